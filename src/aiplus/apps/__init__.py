@@ -1,0 +1,1 @@
+"""Applications hosted on the platform; each folder exposes one ``App``."""

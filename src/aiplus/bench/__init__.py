@@ -1,0 +1,1 @@
+"""Benchmarks: every capability measures itself beside a baseline run at the same time."""

@@ -1,0 +1,61 @@
+"""Runs benchmarks by name, prints their tables and writes JSON to ``bench/results``."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform as host
+from datetime import UTC, datetime
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from aiplus import __version__
+from aiplus.bench import core
+from aiplus.bench.load import results_dir
+from aiplus.platform.registry import AppRegistry, Benchmark
+
+
+def available() -> dict[str, Benchmark]:
+    """The platform's own benchmarks plus every installed application's."""
+    return {core.benchmark.name: core.benchmark, **AppRegistry.discover().benchmarks()}
+
+
+def _table(name: str, rows: list[dict[str, object]]) -> Table:
+    table = Table(title=name)
+    columns = list(rows[0]) if rows else []
+    for column in columns:
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*(str(row.get(column, "")) for column in columns))
+    return table
+
+
+def run_benchmarks(name: str, out: Path, quick: bool, console: Console) -> bool:
+    benches = available()
+    chosen = list(benches.values()) if name == "all" else [benches.get(name)]
+    if None in chosen:
+        console.print(f"[red]Unknown benchmark {name!r}[/red]; known: {', '.join(sorted(benches))}")
+        return False
+    ok = True
+    for bench in chosen:
+        assert bench is not None
+        console.print(f"[bold]{bench.name}[/bold]: {bench.description}")
+        report = bench.run(quick=quick)
+        report.update({
+            "benchmark": bench.name,
+            "version": __version__,
+            "at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "machine": {"cpus": os.cpu_count(), "python": host.python_version(),
+                        "system": host.platform()},
+            "quick": quick,
+        })
+        console.print(_table(bench.name, report["rows"]))
+        console.print(f"goal: {report.get('goal', '-')} -> "
+                      f"{'[green]met[/green]' if report.get('passed') else '[red]not met[/red]'}")
+        path = results_dir(out) / f"{bench.name}.json"
+        path.write_text(json.dumps(report, ensure_ascii=False, indent=2))
+        console.print(f"written {path}")
+        ok = ok and bool(report.get("passed"))
+    return ok

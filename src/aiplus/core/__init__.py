@@ -1,0 +1,1 @@
+"""Core services every pillar and application stands on; imports nothing else of ours."""

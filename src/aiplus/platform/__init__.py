@@ -1,0 +1,1 @@
+"""The platform: the FastAPI app factory, the application contract, the web portal."""

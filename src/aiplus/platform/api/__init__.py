@@ -1,0 +1,1 @@
+"""The platform's own JSON API: system endpoints, identity, jobs and the audit log."""

@@ -1,0 +1,41 @@
+"""Schema migrations with Alembic: the platform's chain plus any chain an app ships."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from aiplus.core.db import Database
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+def alembic_config(extra_locations: Iterable[Path] = ()) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    locations = [MIGRATIONS / "versions", *extra_locations]
+    config.set_main_option("version_locations", " ".join(str(p) for p in locations))
+    config.set_main_option("path_separator", "space")
+    return config
+
+
+def upgrade(db: Database, extra_locations: Iterable[Path] = ()) -> None:
+    """Bring the database to the newest schema, in one transaction where the database allows."""
+    config = alembic_config(extra_locations)
+    with db.write_engine.connect() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "heads")
+        connection.commit()
+
+
+def pending(db: Database, extra_locations: Iterable[Path] = ()) -> set[str]:
+    """Head revisions not yet applied; empty when the schema is current."""
+    heads = set(ScriptDirectory.from_config(alembic_config(extra_locations)).get_heads())
+    with db.engine.connect() as connection:
+        current = set(MigrationContext.configure(connection).get_current_heads())
+    return heads - current

@@ -1,0 +1,122 @@
+"""Who is asking, and may they: token and session authentication, CSRF, public-route limits.
+
+Rules, applied to every route by :func:`request_guard`:
+- an ``Authorization: <token>`` or ``Authorization: Bearer <token>`` header authenticates
+  API clients; such requests carry no cookies' authority, so they need no CSRF token;
+- a signed session cookie authenticates the web portal; every unsafe request it makes must
+  carry the session's CSRF token (form field ``csrf_token`` or header ``X-CSRF-Token``);
+- an anonymous form post must carry the CSRF token too, so another site cannot post for a
+  visitor; anonymous writes reach only routes declared with :func:`public_write`.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+
+from fastapi import Depends, Request
+
+from aiplus.core.errors import CsrfFailed, Forbidden, RateLimited, Unauthenticated
+from aiplus.core.identity import (
+    ANONYMOUS,
+    Principal,
+    Role,
+    User,
+    authenticate_token,
+)
+from aiplus.platform.services import Platform
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data", "text/plain")
+CSRF_FIELD = "csrf_token"
+CSRF_HEADER = "x-csrf-token"
+
+
+def platform_of(request: Request) -> Platform:
+    return request.app.state.platform  # type: ignore[no-any-return]
+
+
+def csrf_token(request: Request) -> str:
+    """The session's CSRF token, created on first use."""
+    token = request.session.get("csrf")
+    if not token:
+        token = request.session["csrf"] = secrets.token_urlsafe(32)
+    return token  # type: ignore[no-any-return]
+
+
+async def _check_csrf(request: Request) -> None:
+    expected = request.session.get("csrf")
+    sent = request.headers.get(CSRF_HEADER)
+    if sent is None and request.headers.get("content-type", "").startswith(FORM_TYPES[:2]):
+        sent = (await request.form()).get(CSRF_FIELD)
+    if not expected or not isinstance(sent, str) or not hmac.compare_digest(expected, sent):
+        raise CsrfFailed()
+
+
+def _from_token(platform: Platform, header: str) -> Principal:
+    scheme, _, value = header.strip().partition(" ")
+    secret = value.strip() if scheme.lower() == "bearer" else header.strip()
+    with platform.db.read() as session:
+        return Principal.of(authenticate_token(session, secret), via="token")
+
+
+def _from_session(platform: Platform, request: Request) -> Principal:
+    user_id = request.session.get("uid")
+    if not isinstance(user_id, int):
+        return ANONYMOUS
+    with platform.db.read() as session:
+        user = session.get(User, user_id)
+        if user is None or not user.active:
+            request.session.clear()
+            return ANONYMOUS
+        return Principal.of(user, via="session")
+
+
+async def request_guard(request: Request) -> Principal:
+    """Resolve the principal once per request and enforce the CSRF rules above."""
+    cached = getattr(request.state, "principal", None)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    platform = platform_of(request)
+    header = request.headers.get("authorization")
+    if header:
+        principal = _from_token(platform, header)
+    else:
+        principal = _from_session(platform, request) if "session" in request.scope else ANONYMOUS
+        unsafe = request.method not in SAFE_METHODS
+        is_form = request.headers.get("content-type", "").startswith(FORM_TYPES)
+        if unsafe and (principal.authenticated or is_form):
+            await _check_csrf(request)
+    request.state.principal = principal
+    return principal
+
+
+async def require_user(principal: Principal = Depends(request_guard)) -> Principal:
+    """Any signed-in user; the dependency every non-public write route declares."""
+    if not principal.authenticated:
+        raise Unauthenticated()
+    return principal
+
+
+async def require_platform_admin(principal: Principal = Depends(require_user)) -> Principal:
+    if not principal.platform_admin:
+        raise Forbidden()
+    return principal
+
+
+def require_role(principal: Principal, org: str, *roles: Role) -> None:
+    if not principal.has_role(org, *roles):
+        raise Forbidden()
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+async def public_write(request: Request) -> None:
+    """Marks a write route that anonymous people may call on purpose; limits its rate."""
+    platform = platform_of(request)
+    key = f"{client_address(request)} {request.url.path}"
+    wait = platform.public_limiter.hit(key)
+    if wait > 0:
+        raise RateLimited(retry_after=max(1, round(wait)))

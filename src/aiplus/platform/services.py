@@ -1,0 +1,57 @@
+"""The services one running platform instance holds, built once from its settings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from aiplus.compute.backends import make_backend
+from aiplus.compute.jobs import JobService
+from aiplus.core.cache import ReadCache
+from aiplus.core.db import Database
+from aiplus.core.ratelimit import SlidingWindowLimiter
+from aiplus.core.settings import Settings
+from aiplus.core.storage import FileStore
+from aiplus.platform import migrate
+from aiplus.platform.registry import App, AppRegistry
+
+
+@dataclass
+class Platform:
+    settings: Settings
+    db: Database
+    registry: AppRegistry
+    jobs: JobService
+    cache: ReadCache
+    files: FileStore
+    public_limiter: SlidingWindowLimiter
+
+    @classmethod
+    def build(cls, settings: Settings | None = None, extra_apps: Iterable[App] = ()) -> Platform:
+        settings = settings or Settings()
+        settings.ensure_home()
+        db = Database(settings.sqlalchemy_url)
+        registry = AppRegistry.discover(extra_apps)
+        cache = ReadCache(settings.cache_ttl_seconds)
+        db.on_commit(cache.clear)
+        return cls(
+            settings=settings,
+            db=db,
+            registry=registry,
+            jobs=JobService(db, make_backend(db, settings), registry.jobs()),
+            cache=cache,
+            files=FileStore(settings.files_dir),
+            public_limiter=SlidingWindowLimiter(
+                settings.public_rate_limit, settings.public_rate_window_seconds
+            ),
+        )
+
+    def migrate(self) -> None:
+        migrate.upgrade(self.db, self.registry.migration_locations())
+
+    def pending_migrations(self) -> set[str]:
+        return migrate.pending(self.db, self.registry.migration_locations())
+
+    def close(self) -> None:
+        self.jobs.backend.shutdown()
+        self.db.dispose()

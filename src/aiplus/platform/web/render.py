@@ -1,0 +1,90 @@
+"""Rendering pages: one call gives HTML to a browser and the same data as JSON to a client."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
+
+from aiplus import __version__
+from aiplus.core.i18n import LOCALE_NAMES, LOCALES
+from aiplus.platform.negotiation import locale_of, translator_of, wants_json
+from aiplus.platform.security import csrf_token
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+def make_environment(extra_dirs: Iterable[Path] = ()) -> Environment:
+    loader = ChoiceLoader([FileSystemLoader(str(d)) for d in (TEMPLATES, *extra_dirs)])
+    return Environment(loader=loader, autoescape=select_autoescape(), auto_reload=False)
+
+
+def _nav(request: Request, locale: str) -> list[dict[str, Any]]:
+    translate = translator_of(request)
+    items = [{"href": "/", "label": translate("Applications")}]
+    for app in request.app.state.platform.registry:
+        if app.home_path:
+            items.append({"href": app.home_path, "label": app.title.get(locale)})
+    items.append({"href": "/orgs", "label": translate("Organisations")})
+    principal = getattr(request.state, "principal", None)
+    if principal is not None and principal.authenticated:
+        items.append({"href": "/jobs", "label": translate("Jobs")})
+        if principal.platform_admin:
+            items.append({"href": "/audit", "label": translate("Audit log")})
+    path = request.url.path
+    for item in items:
+        item["current"] = path == item["href"] or (item["href"] != "/" and path.startswith(item["href"]))
+    return items
+
+
+def _switch_links(request: Request, locale: str) -> list[dict[str, str]]:
+    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return [
+        {"code": code, "name": LOCALE_NAMES[code],
+         "href": "/lang/" + code + "?" + urlencode({"next": here})}
+        for code in LOCALES if code != locale
+    ]
+
+
+def page(
+    request: Request, template: str, data: dict[str, Any], *, title: str, status: int = 200,
+    html: dict[str, Any] | None = None, headers: dict[str, str] | None = None,
+) -> Response:
+    """The page as HTML, or ``data`` itself when the client asked for the JSON twin."""
+    if wants_json(request):
+        return JSONResponse(data, status_code=status, headers=headers)
+    locale = locale_of(request)
+    context = {
+        **data,
+        **(html or {}),
+        "_": translator_of(request),
+        "locale": locale,
+        "title": title,
+        "nav": _nav(request, locale),
+        "switch_links": _switch_links(request, locale),
+        "principal": getattr(request.state, "principal", None),
+        "csrf_token": csrf_token(request),
+        "version": __version__,
+        "json_href": request.url.path + "?" + urlencode(
+            {**request.query_params, "format": "json"}
+        ),
+    }
+    body = request.app.state.templates.get_template(template).render(context)
+    response = HTMLResponse(body, status_code=status, headers=headers)
+    response.headers["Content-Language"] = locale
+    return response
+
+
+def render_error_page(
+    request: Request, status: int, message: str, headers: dict[str, str] | None = None
+) -> Response:
+    translate = translator_of(request)
+    return page(
+        request, "error.html", {"error": {"status": status, "message": message}},
+        title=translate("Error {status}", status=status), status=status, headers=headers,
+    )
