@@ -51,7 +51,7 @@ def run_benchmarks(name: str, out: Path, quick: bool, console: Console) -> bool:
                         "system": host.platform()},
             "quick": quick,
         })
-        console.print(_table(bench.name, report["rows"]))
+        console.print(_table(bench.name, report["rows"]), width=max(console.width, 160))
         console.print(f"goal: {report.get('goal', '-')} -> "
                       f"{'[green]met[/green]' if report.get('passed') else '[red]not met[/red]'}")
         path = results_dir(out) / f"{bench.name}.json"

@@ -103,10 +103,7 @@ class Database:
     def read(self) -> Iterator[Session]:
         """A session for reading; anything it writes is discarded."""
         with self._reader() as session:
-            try:
-                yield session
-            finally:
-                session.rollback()
+            yield session  # closing without commit discards any change and keeps loaded state
 
     def ping(self) -> None:
         with self.engine.connect() as connection:

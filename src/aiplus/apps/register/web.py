@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from aiplus.apps.register.api import entries, entry
+from aiplus.core.i18n import N_
 from aiplus.platform.negotiation import locale_of, translator_of
 from aiplus.platform.web.render import page
 
@@ -15,7 +16,7 @@ router = APIRouter(include_in_schema=False)
 @router.get("/register")
 def register_page(request: Request) -> Response:
     return page(request, "register.html", entries(request),
-                title=translator_of(request)("AI register"))
+                title=translator_of(request)(N_("AI register")))
 
 
 @router.get("/register/{slug}")

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from aiplus.core import audit, identity
 from aiplus.core.errors import NotFound, Unauthenticated
-from aiplus.core.i18n import LANG_COOKIE, LOCALES
+from aiplus.core.i18n import LANG_COOKIE, LOCALES, N_
 from aiplus.core.identity import Principal
 from aiplus.platform.api.audit import recent_entries
 from aiplus.platform.api.identity import _org_list, issue_token_for, list_tokens, revoke_token_for
@@ -41,7 +41,7 @@ def safe_next(target: str | None) -> str:
 def home(request: Request, _: Principal = Depends(request_guard)) -> Response:
     apps = [app.as_dict() for app in platform_of(request).registry]
     return page(request, "home.html", {"apps": apps},
-                title=translator_of(request)("Applications on AI Plus"))
+                title=translator_of(request)(N_("Applications on AI Plus")))
 
 
 @router.get("/lang/{code}")
@@ -56,7 +56,7 @@ def switch_language(code: str, next: str = "/") -> Response:
 @router.get("/login")
 def login_form(request: Request, next: str = "/", _: Principal = Depends(request_guard)) -> Response:
     return page(request, "login.html", {"next": safe_next(next)},
-                title=translator_of(request)("Sign in"))
+                title=translator_of(request)(N_("Sign in")))
 
 
 @router.post("/login", dependencies=[Depends(public_write)])
@@ -79,7 +79,7 @@ def login(
         return page(request, "login.html",
                     {"next": safe_next(next), "username": username,
                      "failed": translate(failure.message)},
-                    title=translate("Sign in"), status=401)
+                    title=translate(N_("Sign in")), status=401)
     csrf = request.session.get("csrf")
     request.session.clear()  # a fresh session on sign-in defeats session fixation
     request.session.update({"uid": user_id, "csrf": csrf})
@@ -95,7 +95,7 @@ def logout(request: Request, principal: Principal = Depends(require_user)) -> Re
 @router.get("/orgs")
 def orgs(request: Request, _: Principal = Depends(request_guard)) -> Response:
     return page(request, "orgs.html", {"organisations": _org_list(request)},
-                title=translator_of(request)("Organisations"))
+                title=translator_of(request)(N_("Organisations")))
 
 
 @router.get("/jobs")
@@ -104,7 +104,7 @@ def jobs(request: Request, principal: Principal = Depends(require_user)) -> Resp
     kinds = [{"name": k.name, "title": {"en": k.title_en, "zh-Hant": k.title_zh}}
              for k in service.kinds.values()]
     data = {"jobs": [job.as_dict() for job in service.list(principal)], "kinds": kinds}
-    return page(request, "jobs.html", data, title=translator_of(request)("Jobs"))
+    return page(request, "jobs.html", data, title=translator_of(request)(N_("Jobs")))
 
 
 @router.post("/jobs")
@@ -127,7 +127,8 @@ def job_page(request: Request, job_id: str, principal: Principal = Depends(requi
     logs = platform_of(request).jobs.logs(principal, job_id)
     data["logs"] = [line.as_dict() for line in logs]
     translate = translator_of(request)
-    return page(request, "job.html", data, title=translate("Job {kind}", kind=data["job"]["kind"]))
+    return page(request, "job.html", data,
+                title=translate(N_("Job {kind}"), kind=data["job"]["kind"]))
 
 
 @router.get("/jobs/{job_id}/progress")
@@ -149,7 +150,7 @@ def _account(request: Request, principal: Principal, new_token: str | None = Non
     data = {"username": principal.username, "roles": principal.roles,
             "tokens": list_tokens(request, principal)["tokens"]}
     return page(request, "account.html", data, html={"new_token": new_token},
-                title=translator_of(request)("Your account"), status=status)
+                title=translator_of(request)(N_("Your account")), status=status)
 
 
 @router.get("/account")
@@ -181,4 +182,4 @@ def audit_page(request: Request, _: Principal = Depends(require_platform_admin))
     data = {"entries": recent_entries(request, 100),
             "verification": {"ok": result.ok, "checked": result.checked,
                              "first_bad_seq": result.first_bad_seq}}
-    return page(request, "audit.html", data, title=translator_of(request)("Audit log"))
+    return page(request, "audit.html", data, title=translator_of(request)(N_("Audit log")))

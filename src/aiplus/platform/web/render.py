@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 
 from aiplus import __version__
-from aiplus.core.i18n import LOCALE_NAMES, LOCALES
+from aiplus.core.i18n import LOCALE_NAMES, LOCALES, N_
 from aiplus.platform.negotiation import locale_of, translator_of, wants_json
 from aiplus.platform.security import csrf_token
 
@@ -26,16 +26,16 @@ def make_environment(extra_dirs: Iterable[Path] = ()) -> Environment:
 
 def _nav(request: Request, locale: str) -> list[dict[str, Any]]:
     translate = translator_of(request)
-    items = [{"href": "/", "label": translate("Applications")}]
+    items = [{"href": "/", "label": translate(N_("Applications"))}]
     for app in request.app.state.platform.registry:
         if app.home_path:
             items.append({"href": app.home_path, "label": app.title.get(locale)})
-    items.append({"href": "/orgs", "label": translate("Organisations")})
+    items.append({"href": "/orgs", "label": translate(N_("Organisations"))})
     principal = getattr(request.state, "principal", None)
     if principal is not None and principal.authenticated:
-        items.append({"href": "/jobs", "label": translate("Jobs")})
+        items.append({"href": "/jobs", "label": translate(N_("Jobs"))})
         if principal.platform_admin:
-            items.append({"href": "/audit", "label": translate("Audit log")})
+            items.append({"href": "/audit", "label": translate(N_("Audit log"))})
     path = request.url.path
     for item in items:
         item["current"] = path == item["href"] or (item["href"] != "/" and path.startswith(item["href"]))
@@ -86,5 +86,5 @@ def render_error_page(
     translate = translator_of(request)
     return page(
         request, "error.html", {"error": {"status": status, "message": message}},
-        title=translate("Error {status}", status=status), status=status, headers=headers,
+        title=translate(N_("Error {status}"), status=status), status=status, headers=headers,
     )

@@ -103,7 +103,7 @@ def upgrade() -> None:
         sa.Column("kind", sa.String(100), nullable=False),
         sa.Column("params", sa.JSON(), nullable=False),
         sa.Column("status", sa.String(20), nullable=False),
-        sa.Column("progress", sa.Float(), nullable=False),
+        sa.Column("progress", sa.Double(), nullable=False),
         sa.Column("message", sa.String(500), nullable=False),
         sa.Column("result", sa.JSON(), nullable=True),
         sa.Column("error", sa.Text(), nullable=True),

@@ -1,0 +1,31 @@
+import json
+import shutil
+
+import pytest
+
+from aiplus.bench.load import run_wrk, serve
+from aiplus.bench.runner import available, run_benchmarks
+from rich.console import Console
+
+
+def test_every_benchmark_is_registered():
+    assert {"core", "ai-register"} <= set(available())
+
+
+def test_a_benchmark_writes_figures_beside_its_baseline(tmp_path):
+    """Smoke run of a real benchmark: a real server, a real load generator, JSON out."""
+    assert shutil.which("wrk"), "wrk is missing: `make test` installs it (apt-get install wrk)"
+    run_benchmarks("ai-register", tmp_path, quick=True, console=Console(file=None, quiet=True))
+    report = json.loads((tmp_path / "ai-register.json").read_text())
+    cases = {row["case"] for row in report["rows"]}
+    assert cases == {"cached", "uncached (baseline)"}
+    for row in report["rows"]:
+        assert row["requests"] > 0 and row["errors"] == 0
+        assert 0 < row["p50_ms"] <= row["p95_ms"] <= row["p99_ms"]
+    assert report["machine"]["cpus"] and report["benchmark"] == "ai-register"
+
+
+def test_load_generator_counts_errors():
+    with serve({}) as base:
+        result = run_wrk(base + "/api/definitely-missing", 1, connections=2)
+    assert result.requests > 0 and result.errors == result.requests  # every 404 is an error
