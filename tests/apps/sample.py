@@ -38,7 +38,7 @@ app = App(
     slug="sample-app",
     title=Bilingual("Sample", "樣本"),
     summary=Bilingual("A sample app.", "樣本應用。"),
-    seed_system="test §0",
+    seed_system=Bilingual("test §0", "測試 第0段"),
     assessment=ImpactRecord("medium", Bilingual("s", "s"), date(2026, 1, 1), "tester", True,
                             Bilingual("a person checks", "由人員核查")),
     api=api,

@@ -108,6 +108,18 @@ def test_a_body_that_is_not_an_object_is_a_validation_error(client, platform, an
     assert_error(response, 422, "validation_error")
 
 
+def test_a_log_cursor_beyond_any_id_is_a_validation_error(client, platform, factory):
+    admin = factory.admin()
+    job = client.post("/api/jobs", json={"kind": "ai-register.snapshot"}, headers=admin.headers)
+    assert job.status_code == 202
+    path = f"/api/jobs/{job.json()['id']}/logs"
+    assert client.get(f"{path}?after=0", headers=admin.headers).status_code == 200
+    for after in (2**31, 2**63, 10**30):
+        error = assert_error(client.get(f"{path}?after={after}", headers=admin.headers),
+                             422, "validation_error")
+        assert error["details"][0]["field"] == "query.after"
+
+
 def test_wrong_query_and_path_types_are_validation_errors(client, factory):
     admin = factory.admin()
     error = assert_error(client.get("/api/audit?limit=lots", headers=admin.headers),
@@ -133,6 +145,66 @@ def test_errors_speak_the_askers_language(client, ann):
     assert error["code"] == english["code"]
     if translator("zh-Hant").messages.get(english["message"]):
         assert error["message"] != english["message"]
+
+
+# --- NUL characters: PostgreSQL cannot store them, so no backend may accept them ---------------
+
+
+@pytest.mark.parametrize("path", ["/api/orgs/%00", "/api/orgs/hk%00td", "/api/jobs/a%00b",
+                                  "/api/jobs/a%00b/logs", "/api/register/%00",
+                                  "/api/orgs?x=%00", "/api/audit?limit=1&%00=1"])
+def test_a_nul_in_the_address_is_a_bad_request(client, platform, factory, path):
+    admin = factory.admin()
+    with unchanged(platform):
+        assert_error(client.get(path, headers=admin.headers), 400, "bad_request")
+        assert_error(client.post("/api/jobs/a%00b/cancel", headers=admin.headers),
+                     400, "bad_request")
+
+
+@pytest.mark.parametrize(("path", "body", "field"), [
+    ("/api/tokens", {"name": "a\u0000b"}, "body.name"),
+    ("/api/orgs", {"slug": "ab", "name_en": "A\u0000", "name_zh": "甲"}, "body.name_en"),
+    ("/api/orgs", {"slug": "a\u0000b", "name_en": "A", "name_zh": "甲"}, "body.slug"),
+    ("/api/users", {"username": "bob", "org": "hk\u0000td"}, "body.org"),
+    ("/api/users", {"username": "bob", "org": "hk-dpo", "display_name": "\u0000"},
+     "body.display_name"),
+    ("/api/jobs", {"kind": "ai-register.snapshot", "org": "\u0000"}, "body.org"),
+    ("/api/jobs", {"kind": "ai-\u0000register.snapshot"}, "body.kind"),
+])
+def test_a_nul_in_a_json_field_is_a_validation_error(client, platform, factory, path, body,
+                                                     field):
+    admin = factory.admin()
+    with unchanged(platform):
+        response = client.post(path, json=body, headers=admin.headers)
+    error = assert_error(response, 422, "validation_error")
+    assert field in [detail["field"] for detail in error["details"]]
+
+
+def test_a_nul_in_a_form_field_changes_nothing(client, platform, ann):
+    token = csrf_from(client.get("/login", headers=HTML))
+    with unchanged(platform):
+        response = client.post("/login", data={"username": "ann\x00", "password": PASSWORD,
+                                               "csrf_token": token}, headers=HTML)
+    assert response.status_code == 401
+    assert_no_leak(response)
+    token = sign_in(client, "ann")
+    with unchanged(platform):
+        response = client.post("/account/tokens", data={"name": "a\x00b", "csrf_token": token},
+                               headers=JSON)
+    assert_error(response, 422, "validation_error")
+
+
+@pytest.mark.parametrize(("path", "body"), [
+    ("/api/orgs", {"slug": "hk-new\n", "name_en": "A", "name_zh": "甲"}),
+    ("/api/users", {"username": "bob\n", "org": "hk-dpo"}),
+    ("/api/tokens", {"name": "line\nbreak"}),
+])
+def test_a_trailing_newline_does_not_slip_through_a_pattern(client, platform, factory, path,
+                                                           body):
+    admin = factory.admin()
+    with unchanged(platform):
+        assert_error(client.post(path, json=body, headers=admin.headers),
+                     422, "validation_error")
 
 
 # --- oversized bodies ---------------------------------------------------------------------
@@ -161,16 +233,19 @@ def test_an_oversized_streamed_body_without_content_length_is_refused(client, pl
     assert_error(response, 413, "payload_too_large")
 
 
-async def _stream(app: FastAPI, path: str, headers: dict[str, str], chunks: list[bytes]) -> Any:
-    """Send the body in many ASGI messages (``more_body``), as a chunked upload arrives."""
+async def _asgi_post(app: FastAPI, path: str, headers: dict[str, Any],
+                     content: bytes | list[bytes]) -> httpx.Response:
+    """Post straight to the ASGI app: raw header bytes, and a list of chunks arrives as many
+    ``http.request`` messages with ``more_body``, as a chunked upload does."""
 
-    async def body() -> AsyncIterator[bytes]:
+    async def stream(chunks: list[bytes]) -> AsyncIterator[bytes]:
         for chunk in chunks:
             yield chunk
 
+    body = stream(content) if isinstance(content, list) else content
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
-        return await http.post(path, content=body(), headers=headers)
+        return await http.post(path, content=body, headers=headers)
 
 
 @pytest.mark.parametrize("content_type", ["application/json", "application/x-www-form-urlencoded",
@@ -179,7 +254,7 @@ def test_an_oversized_body_in_many_chunks_is_refused(app, client, platform, ann,
     chunks = [b"name=" if "json" not in content_type else b'{"name": "']
     chunks += [b"x" * 4096] * (LIMIT // 4096 + 2)
     with unchanged(platform):
-        response = asyncio.run(_stream(app, "/api/tokens", {
+        response = asyncio.run(_asgi_post(app, "/api/tokens", {
             **ann.headers, "Content-Type": content_type}, chunks))
     assert_error(response, 413, "payload_too_large")
 
@@ -191,12 +266,16 @@ def test_an_oversized_anonymous_form_is_refused_before_csrf(client, platform):
     assert_error(response, 413, "payload_too_large")
 
 
-def test_an_oversized_body_with_odd_header_bytes_is_still_a_413(client, platform, ann):
-    headers = {**ann.headers, "Content-Type": "application/json", "X-Note": b"caf\xe9".decode(
-        "latin-1"), "Accept-Language": "zh-HK"}
+@pytest.mark.parametrize("streamed", [False, True])
+def test_an_oversized_body_with_latin1_header_bytes_is_still_a_413(app, client, platform, ann,
+                                                                   streamed):
+    """HTTP header values are bytes, not always UTF-8: the refusal must not trip over them."""
+    headers = {**ann.headers, "Content-Type": "application/json", "X-Note": b"caf\xe9",
+               "Accept-Language": b"zh-HK, \xe9"}
+    body = b"[" + b"1," * LIMIT + b"1]"
     with unchanged(platform):
-        response = client.post("/api/tokens", content=b"[" + b"1," * LIMIT + b"1]",
-                               headers=headers)
+        response = asyncio.run(_asgi_post(app, "/api/tokens", headers,
+                                          [body[:1000], body[1000:]] if streamed else body))
     assert_error(response, 413, "payload_too_large")
 
 
@@ -232,7 +311,7 @@ def test_a_wrong_method_is_a_405_that_names_the_allowed_ones(client, platform, f
     with unchanged(platform):
         for method, path in (("PUT", "/api/orgs"), ("PATCH", "/api/tokens"),
                              ("DELETE", "/api/orgs"), ("POST", "/healthz")):
-            response = client.request(method, path, json={}, headers=admin.headers)
+            response = client.request(method, path, json={}, headers={**admin.headers, **JSON})
             assert_error(response, 405, "method_not_allowed")
             assert response.headers.get("Allow"), (method, path)
     assert set(client.put("/api/orgs").headers["Allow"].replace(" ", "").split(",")) == {
@@ -288,7 +367,7 @@ def test_a_token_of_a_deactivated_user_is_refused(client, platform, ann):
 def test_a_forged_token_is_refused(client, platform, ann, forged):
     with unchanged(platform):
         response = client.post("/api/tokens", json={"name": "x"},
-                               headers={"Authorization": forged.encode().decode("latin-1")})
+                               headers={"Authorization": forged.encode()})
     assert_error(response, 401, "unauthenticated")
 
 
@@ -315,17 +394,16 @@ def sign_in(client: TestClient, username: str) -> str:
                                            "csrf_token": token, "next": "/account"},
                            headers=HTML, follow_redirects=False)
     assert response.status_code == 303 and response.headers["location"] == "/account"
-    return token
+    fresh = csrf_from(client.get("/account", headers=HTML))
+    assert fresh != token, "signing in issues a new CSRF token"
+    return fresh
 
 
 def test_a_login_with_the_csrf_token_works(client, platform, ann):
     sign_in(client, "ann")
     me = client.get("/api/me")
     assert me.status_code == 200 and me.json()["via"] == "session"
-    with platform.db.read() as session:
-        actions = session.scalars(select(identity.ApiToken.id)).all()
-    assert actions  # ann's factory token is still there; the audit has the login
-    assert row_counts(platform)["audit_log"] == 1
+    assert row_counts(platform)["audit_log"] == 1  # the sign-in itself
 
 
 def test_a_login_with_a_wrong_password_changes_nothing(client, platform, ann):
@@ -354,12 +432,24 @@ def test_a_login_form_without_csrf_is_refused(client, platform, ann, content_typ
     assert client.get("/api/me").status_code == 401
 
 
-def test_a_login_form_with_a_wrong_csrf_token_is_refused(client, platform, ann):
+@pytest.mark.parametrize("guess", ["guess", "", "caf\u00e9", "\u6f22\u5b57", "x" * 10_000])
+def test_a_login_form_with_a_wrong_csrf_token_is_refused(client, platform, ann, guess):
     client.get("/login", headers=HTML)
     with unchanged(platform):
         response = client.post("/login", data={"username": "ann", "password": PASSWORD,
-                                               "csrf_token": "guess"}, headers=JSON)
+                                               "csrf_token": guess}, headers=JSON)
     assert_error(response, 403, "csrf_failed")
+
+
+def test_a_csrf_header_with_odd_bytes_is_refused(app, client, platform, ann):
+    token = sign_in(client, "ann")
+    cookie = "; ".join(f"{name}={value}" for name, value in client.cookies.items())
+    with unchanged(platform):
+        for sent in (b"caf\xe9", token.encode() + b"\xe9", b"\xff" * 43):
+            response = asyncio.run(_asgi_post(app, "/api/tokens", {
+                "Cookie": cookie, "Content-Type": "application/json", "X-CSRF-Token": sent,
+            }, b'{"name": "evil"}'))
+            assert_error(response, 403, "csrf_failed")
 
 
 def test_a_login_form_without_any_session_is_refused(client, platform, ann):
@@ -375,9 +465,8 @@ def test_a_signed_in_form_post_without_csrf_is_refused(client, platform, ann):
         for data in ({"name": "evil"}, {"name": "evil", "csrf_token": "guess"}):
             response = client.post("/account/tokens", data=data, headers=JSON)
             assert_error(response, 403, "csrf_failed")
-        for body in ({"name": "evil"},):  # JSON with the session cookie needs the header too
-            response = client.post("/api/tokens", json=body)
-            assert_error(response, 403, "csrf_failed")
+        response = client.post("/api/tokens", json={"name": "evil"})  # JSON needs it too
+        assert_error(response, 403, "csrf_failed")
         response = client.post("/api/tokens", json={"name": "evil"},
                                headers={"X-CSRF-Token": "guess"})
         assert_error(response, 403, "csrf_failed")

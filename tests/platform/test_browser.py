@@ -2,7 +2,8 @@
 
 Each test serves the app of its own per-test platform (SQLite or PostgreSQL, as the suite runs)
 with uvicorn on a free local port; one Chromium instance serves the whole module. Every page
-family is audited in English and in Traditional Chinese against the WCAG 2.0/2.1 A and AA rules.
+family is audited in English and in Traditional Chinese against the WCAG 2.0/2.1 A and AA rules,
+in a desktop window and at the 320 px width where pages must reflow without sideways scrolling.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import pytest
 import uvicorn
@@ -25,7 +26,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_play
 
 from aiplus.compute.jobs import JobContext
 from aiplus.platform.services import Platform
-from tests.factories import PASSWORD, Factory
+from tests.factories import PASSWORD, Factory, Member
 
 pytestmark = pytest.mark.browser
 
@@ -41,6 +42,8 @@ AXE_OPTIONS = {
     "resultTypes": ["violations"],
 }
 BLOCKING_IMPACTS = {"serious", "critical"}
+# A desktop window, and the 320 CSS px width where WCAG 1.4.10 (Reflow) allows no sideways scroll.
+VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 320, "height": 640}}
 SNAPSHOT_JOB = "ai-register.snapshot"
 CJK = re.compile(r"[\u3400-\u9fff]")
 AXE = Axe()
@@ -92,8 +95,9 @@ def open_context(browser: Browser, live_url: str) -> Iterator[Any]:
     """Opens browser contexts (fresh cookies) whose Accept-Language matches a portal locale."""
     opened: list[BrowserContext] = []
 
-    def open_(lang: str = "en") -> Page:
-        context = browser.new_context(base_url=live_url, locale=BROWSER_LOCALE[lang])
+    def open_(lang: str = "en", viewport: str = "desktop") -> Page:
+        context = browser.new_context(base_url=live_url, locale=BROWSER_LOCALE[lang],
+                                      viewport=VIEWPORTS[viewport])
         context.set_default_timeout(10_000)
         opened.append(context)
         return context.new_page()
@@ -105,7 +109,7 @@ def open_context(browser: Browser, live_url: str) -> Iterator[Any]:
 
 def sign_in(page: Page, username: str, password: str = PASSWORD, next_path: str = "/") -> None:
     """Sign in through the real form, as a person would."""
-    page.goto(f"/login?next={next_path}")
+    page.goto("/login?" + urlencode({"next": next_path}))
     page.fill("#username", username)
     page.fill("#password", password)
     with page.expect_navigation():
@@ -148,28 +152,34 @@ class Auditor:
         assert html_lang(page) == self.lang, f"{where}: <html lang> is {html_lang(page)!r}"
         title = page.title()
         assert bool(CJK.search(title)) == (self.lang == "zh-Hant"), f"{where}: title {title!r}"
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, f"{where}: the page scrolls sideways by {overflow}px"
         results = AXE.run(page, options=AXE_OPTIONS).response
+        width = page.viewport_size["width"] if page.viewport_size else "?"
         for violation in results["violations"]:
             if violation.get("impact") in BLOCKING_IMPACTS:
-                self.violations.append({**violation, "where": f"{where} [{self.lang}]"})
+                self.violations.append({**violation, "where": f"{where} [{self.lang}, {width}px]"})
         self.audited.append(where)
 
 
-def wait_until_finished(platform: Platform, member: Any, job_id: str) -> None:
+def wait_until_finished(platform: Platform, member: Member, job_id: str) -> None:
     deadline = time.monotonic() + 20
     while not platform.jobs.get(member.principal, job_id).state.finished:
         assert time.monotonic() < deadline, "the job did not finish"
         time.sleep(0.05)
 
 
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
 @pytest.mark.parametrize("lang", ["en", "zh-Hant"])
 def test_every_page_family_passes_axe(
-    lang: str, open_context: Any, factory: Factory, platform: Platform
+    lang: str, viewport: str, open_context: Any, factory: Factory, platform: Platform
 ) -> None:
     admin = factory.member("axe-admin", org="hk-dpo", role="admin", platform_admin=True)
     job = platform.jobs.submit(admin.principal, SNAPSHOT_JOB)
     wait_until_finished(platform, admin, job.id)
-    page = open_context(lang)
+    page = open_context(lang, viewport)
     auditor = Auditor(page, lang)
 
     for path in ("/", "/login", "/orgs", "/register", "/register/ai-register"):

@@ -193,7 +193,8 @@ def test_a_token_writes_without_csrf(client, factory):
 
 def test_tokens_are_stored_only_as_digests(client, platform, factory):
     ann = factory.member("ann")
-    secret = client.post("/api/tokens", json={"name": "script"}, headers=ann.headers).json()["token"]
+    created = client.post("/api/tokens", json={"name": "script"}, headers=ann.headers)
+    secret = created.json()["token"]
     with platform.db.read() as session:
         rows = [dict(row._mapping) for row in session.execute(text("SELECT * FROM api_tokens"))]
     assert len(rows) == 2
@@ -220,9 +221,9 @@ def two_orgs(factory: Factory) -> dict[str, Any]:
     factory.org("org-a")
     factory.org("org-b")
     return {
-        "officer_a": factory.member("officer-a", org="org-a", role="officer"),
-        "admin_a": factory.member("admin-a", org="org-a", role="admin"),
-        "admin_b": factory.member("admin-b", org="org-b", role="admin"),
+        "officer_a": factory.member("officer-a", org="org-a", role="officer", password=None),
+        "admin_a": factory.member("admin-a", org="org-a", role="admin", password=None),
+        "admin_b": factory.member("admin-b", org="org-b", role="admin", password=None),
         "root": factory.admin(),
     }
 

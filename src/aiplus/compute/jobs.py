@@ -116,7 +116,10 @@ class JobContext:
         self.files = FileStore(settings.files_dir)
 
     def progress(self, percent: float, message: str = "") -> None:
-        """Save progress (0-100) and stop here if cancellation was requested."""
+        """Save progress (0-100) and stop here if cancellation was requested.
+
+        ``message`` is an English source string marked with ``N_``; pages translate it.
+        """
         with self.db.transaction() as session:
             job = session.get(Job, self.job_id)
             assert job is not None

@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import re
 import secrets
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -27,6 +28,7 @@ from aiplus.core.i18n import N_
 TOKEN_PREFIX = "aip_"
 SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
 USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{1,62}$")
+MAX_ROW_ID = 2**31 - 1  # the largest integer id a row can have (INTEGER on PostgreSQL)
 _hasher = PasswordHasher()
 
 
@@ -199,7 +201,7 @@ def get_user(session: Session, username: str) -> User:
 def create_org(
     session: Session, slug: str, name_en: str, name_zh: str, kind: str = "department"
 ) -> Organisation:
-    if not SLUG_PATTERN.match(slug):
+    if not SLUG_PATTERN.fullmatch(slug):
         raise ValidationFailed(
             N_("An organisation id uses 2-63 lower-case letters, digits and hyphens."),
             details={"slug": slug},
@@ -226,7 +228,7 @@ def create_user(
     display_name: str = "",
     platform_admin: bool = False,
 ) -> User:
-    if not USERNAME_PATTERN.match(username):
+    if not USERNAME_PATTERN.fullmatch(username):
         raise ValidationFailed(
             N_("A user name uses 2-63 letters, digits, dots, hyphens or underscores.")
         )
@@ -262,7 +264,9 @@ def grant_role(session: Session, user: User, org: Organisation, role: str) -> Me
 
 def authenticate_password(session: Session, username: str, password: str) -> User:
     """The user with these credentials; the same error whether the name or password is wrong."""
-    user = session.scalar(select(User).where(User.username == username))
+    # A name no user can have is not looked up: it may hold a NUL, which PostgreSQL refuses.
+    valid = USERNAME_PATTERN.fullmatch(username) is not None
+    user = session.scalar(select(User).where(User.username == username)) if valid else None
     failure = Unauthenticated(N_("The user name or password is not correct."))
     if user is None or not user.active or not user.password_hash:
         _hasher.hash(password)  # spend the same time as a real check
@@ -281,6 +285,8 @@ def issue_token(
     name = name.strip()
     if not name or len(name) > 100:
         raise ValidationFailed(N_("A token needs a name of 1-100 characters."))
+    if any(unicodedata.category(char) == "Cc" for char in name):
+        raise ValidationFailed(N_("A token name cannot contain control characters."))
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     now = now or utcnow()
     token = ApiToken(
@@ -310,7 +316,8 @@ def authenticate_token(session: Session, secret: str) -> User:
 
 
 def revoke_token(session: Session, user: User, token_id: int) -> ApiToken:
-    token = session.get(ApiToken, token_id)
+    # An id no row can have is simply not found; passed on, it overflows the database's integer.
+    token = session.get(ApiToken, token_id) if 0 < token_id <= MAX_ROW_ID else None
     if token is None or token.user_id != user.id:
         raise NotFound(N_("There is no such token."))
     token.revoked_at = token.revoked_at or utcnow()

@@ -7,10 +7,11 @@ Unexpected exceptions are logged with their traceback and shown as a plain apolo
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Request, routing
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse, RedirectResponse, Response
@@ -35,10 +36,12 @@ _BY_STATUS: dict[int, type[AiplusError]] = {
 }
 
 
-def error_response(request: Request, error: AiplusError) -> Response:
+def error_response(
+    request: Request, error: AiplusError, extra_headers: Mapping[str, str] | None = None
+) -> Response:
     translate = translator_of(request)
     message = translate(error.message, **error.params)
-    headers = {}
+    headers = dict(extra_headers or {})
     if "retry_after" in error.params:
         headers["Retry-After"] = str(error.params["retry_after"])
     if error.status_code == 401:
@@ -53,6 +56,18 @@ def error_response(request: Request, error: AiplusError) -> Response:
     from aiplus.platform.web.render import render_error_page
 
     return render_error_page(request, error.status_code, message, headers)
+
+
+def _allowed_methods(request: Request) -> str | None:
+    """Every method some route accepts at this path: the framework's own 405 names only the
+    first route whose path matched, so a GET and a POST route at one path say just ``GET``."""
+    routes = getattr(routing, "iter_route_contexts", iter)(request.app.routes)
+    methods: set[str] = set()
+    for route in routes:
+        regex, accepted = getattr(route, "path_regex", None), getattr(route, "methods", None)
+        if regex is not None and accepted and regex.match(request.scope["path"]):
+            methods |= accepted
+    return ", ".join(sorted(methods)) or None
 
 
 def _validation_details(exc: RequestValidationError) -> tuple[AiplusError, list[dict[str, Any]]]:
@@ -76,11 +91,13 @@ def install_error_handlers(app: FastAPI) -> None:
         return error_response(request, error)
 
     async def on_http(request: Request, exc: StarletteHTTPException) -> Response:
-        kind = _BY_STATUS.get(exc.status_code, AiplusError)
+        kind = _BY_STATUS.get(exc.status_code, BadRequest if exc.status_code < 500 else AiplusError)
         error = kind()
-        if kind is AiplusError:
-            error.status_code = exc.status_code
-        return error_response(request, error)
+        error.status_code = exc.status_code
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405 and (allowed := _allowed_methods(request)):
+            headers["Allow"] = allowed
+        return error_response(request, error, headers)
 
     async def on_unexpected(request: Request, exc: Exception) -> Response:
         log.exception("unhandled error", extra={"path": request.url.path})

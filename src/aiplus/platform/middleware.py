@@ -20,15 +20,25 @@ log = logging.getLogger("aiplus.access")
 
 
 class BodyLimitMiddleware:
-    """Refuse bodies larger than ``limit`` bytes with a 413, before the app reads them whole."""
+    """Refuse bodies larger than ``limit`` bytes with a 413, before the app reads them whole.
+
+    A declared ``Content-Length`` over the limit is refused at once. A body without one (a
+    chunked upload) is counted as the app reads it; once it passes the limit the app gets an
+    error from ``receive``, and whatever the app then answers (the framework turns a failed
+    body read into a 400) is replaced by the 413, unless a response had already started.
+    """
 
     def __init__(self, app: ASGIApp, limit: int) -> None:
         self.app = app
         self.limit = limit
 
     async def _refuse(self, scope: Scope, send: Send) -> None:
-        headers = {k.decode().lower(): v.decode() for k, v in scope.get("headers", [])}
-        locale = negotiate(None, None, headers.get("accept-language"))
+        # Header values are bytes a client chose; latin-1 decodes any of them.
+        accept_language = next(
+            (v.decode("latin-1") for k, v in scope.get("headers", []) if k == b"accept-language"),
+            None,
+        )
+        locale = negotiate(None, None, accept_language)
         message = translator(locale)(
             "The request is larger than the limit of {limit} bytes.", limit=self.limit
         )
@@ -54,25 +64,36 @@ class BodyLimitMiddleware:
                     await self._refuse(scope, send)
                     return
         received = 0
+        exceeded = False
         started = False
 
         async def limited_receive() -> Message:
-            nonlocal received
+            nonlocal received, exceeded
+            if exceeded:
+                raise _TooLarge
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.limit:
+                    exceeded = True
                     raise _TooLarge
             return message
 
-        async def tracking_send(message: Message) -> None:
+        async def guarded_send(message: Message) -> None:
             nonlocal started
+            if exceeded:  # the app's own answer to the cut-off body gives way to the 413
+                if not started:
+                    started = True
+                    await self._refuse(scope, send)
+                return
             started = started or message["type"] == "http.response.start"
             await send(message)
 
         try:
-            await self.app(scope, limited_receive, tracking_send)
-        except _TooLarge:
+            await self.app(scope, limited_receive, guarded_send)
+        except Exception:
+            if not exceeded:
+                raise
             if not started:
                 await self._refuse(scope, send)
 

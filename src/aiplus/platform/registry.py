@@ -95,7 +95,7 @@ class App:
     slug: str
     title: Bilingual
     summary: Bilingual
-    seed_system: str
+    seed_system: Bilingual
     assessment: ImpactRecord
     api: APIRouter | None = None
     pages: APIRouter | None = None
@@ -111,7 +111,7 @@ class App:
             "slug": self.slug,
             "title": self.title.as_dict(),
             "summary": self.summary.as_dict(),
-            "seed_system": self.seed_system,
+            "seed_system": self.seed_system.as_dict(),
             "home_path": self.home_path,
             "jobs": [job.name for job in self.jobs],
             "models": [card.as_dict() for card in self.models],

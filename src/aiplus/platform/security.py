@@ -16,7 +16,7 @@ import secrets
 
 from fastapi import Depends, Request
 
-from aiplus.core.errors import CsrfFailed, Forbidden, RateLimited, Unauthenticated
+from aiplus.core.errors import BadRequest, CsrfFailed, Forbidden, RateLimited, Unauthenticated
 from aiplus.core.identity import (
     ANONYMOUS,
     Principal,
@@ -44,12 +44,20 @@ def csrf_token(request: Request) -> str:
     return token  # type: ignore[no-any-return]
 
 
+def _media_type(request: Request) -> str:
+    """The body's media type as the form parser reads it: no parameters, any letter case."""
+    return request.headers.get("content-type", "").partition(";")[0].strip().lower()
+
+
 async def _check_csrf(request: Request) -> None:
     expected = request.session.get("csrf")
     sent = request.headers.get(CSRF_HEADER)
-    if sent is None and request.headers.get("content-type", "").startswith(FORM_TYPES[:2]):
+    if sent is None and _media_type(request) in FORM_TYPES[:2]:
         sent = (await request.form()).get(CSRF_FIELD)
-    if not expected or not isinstance(sent, str) or not hmac.compare_digest(expected, sent):
+    if not expected or not isinstance(sent, str):
+        raise CsrfFailed()
+    # As bytes: compare_digest refuses str with non-ASCII characters, and a client picks `sent`.
+    if not hmac.compare_digest(expected.encode(), sent.encode("utf-8", "surrogatepass")):
         raise CsrfFailed()
 
 
@@ -77,6 +85,8 @@ async def request_guard(request: Request) -> Principal:
     cached = getattr(request.state, "principal", None)
     if cached is not None:
         return cached  # type: ignore[no-any-return]
+    if "\x00" in request.scope["path"] or b"%00" in request.scope.get("query_string", b""):
+        raise BadRequest()  # text with NUL is never valid here, and PostgreSQL cannot store it
     platform = platform_of(request)
     header = request.headers.get("authorization")
     if header:
@@ -84,7 +94,7 @@ async def request_guard(request: Request) -> Principal:
     else:
         principal = _from_session(platform, request) if "session" in request.scope else ANONYMOUS
         unsafe = request.method not in SAFE_METHODS
-        is_form = request.headers.get("content-type", "").startswith(FORM_TYPES)
+        is_form = _media_type(request) in FORM_TYPES
         if unsafe and (principal.authenticated or is_form):
             await _check_csrf(request)
     request.state.principal = principal

@@ -22,7 +22,10 @@ app = App(
         "Ethical AI impact-assessment status.",
         "本平台上每個人工智能應用及模型，連同其模型卡及《道德人工智能框架》影響評估狀況。",
     ),
-    seed_system="Ethical AI Framework (§14): a public record of AI applications",
+    seed_system=Bilingual(
+        "Ethical AI Framework (§14): a public record of AI applications",
+        "《道德人工智能框架》（第14段）：人工智能應用的公開記錄",
+    ),
     assessment=ImpactRecord(
         risk_level="low",
         summary=Bilingual(

@@ -8,7 +8,7 @@ from typing import Any
 
 from aiplus.platform.registry import AppRegistry
 
-CSV_FIELDS = ("app", "app_title_en", "app_title_zh", "seed_system", "risk_level",
+CSV_FIELDS = ("app", "app_title_en", "app_title_zh", "seed_system_en", "seed_system_zh", "risk_level",
               "personal_data", "model", "model_version", "model_owner", "model_licence")
 
 
@@ -23,7 +23,8 @@ def register_rows(registry: AppRegistry) -> list[dict[str, Any]]:
     for app in registry:
         base = {
             "app": app.slug, "app_title_en": app.title.en, "app_title_zh": app.title.zh,
-            "seed_system": app.seed_system, "risk_level": app.assessment.risk_level,
+            "seed_system_en": app.seed_system.en, "seed_system_zh": app.seed_system.zh,
+            "risk_level": app.assessment.risk_level,
             "personal_data": app.assessment.personal_data,
         }
         cards = app.models or (None,)

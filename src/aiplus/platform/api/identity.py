@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
-from pydantic import BaseModel, Field
+from pydantic import Field
 from sqlalchemy import select
 
 from aiplus.core import audit, identity
 from aiplus.core.identity import OrgKind, Principal, Role
+from aiplus.platform.api import Body
 from aiplus.platform.security import (
     platform_of,
     require_platform_admin,
@@ -20,14 +21,14 @@ from aiplus.platform.security import (
 router = APIRouter(prefix="/api", tags=["identity"])
 
 
-class OrgIn(BaseModel):
+class OrgIn(Body):
     slug: str = Field(min_length=2, max_length=63, examples=["hk-td"])
     name_en: str = Field(min_length=1, max_length=200)
     name_zh: str = Field(min_length=1, max_length=200)
     kind: OrgKind = OrgKind.DEPARTMENT
 
 
-class UserIn(BaseModel):
+class UserIn(Body):
     username: str = Field(min_length=2, max_length=63)
     org: str = Field(min_length=2, max_length=63)
     role: Role = Role.OFFICER
@@ -35,7 +36,7 @@ class UserIn(BaseModel):
     password: str | None = Field(default=None, min_length=12, max_length=256)
 
 
-class TokenIn(BaseModel):
+class TokenIn(Body):
     name: str = Field(min_length=1, max_length=100)
     days: int | None = Field(default=None, ge=1, le=3650)
 

@@ -5,15 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Depends, Query, Request
-from pydantic import BaseModel, Field
+from pydantic import Field
 
-from aiplus.core.identity import Principal
+from aiplus.core.identity import MAX_ROW_ID, Principal
+from aiplus.platform.api import Body
 from aiplus.platform.security import platform_of, require_user
 
 router = APIRouter(prefix="/api/jobs", tags=["jobs"])
 
 
-class JobIn(BaseModel):
+class JobIn(Body):
     kind: str = Field(min_length=1, max_length=100)
     params: dict[str, Any] = Field(default_factory=dict)
     org: str | None = Field(default=None, max_length=63)
@@ -48,7 +49,7 @@ def show(request: Request, job_id: str, principal: Principal = Depends(require_u
 
 @router.get("/{job_id}/logs", summary="A job's log lines after a given id")
 def logs(
-    request: Request, job_id: str, after: int = Query(0, ge=0),
+    request: Request, job_id: str, after: int = Query(0, ge=0, le=MAX_ROW_ID),
     principal: Principal = Depends(require_user),
 ) -> dict[str, Any]:
     lines = platform_of(request).jobs.logs(principal, job_id, after)

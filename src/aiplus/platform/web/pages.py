@@ -32,7 +32,8 @@ def safe_next(target: str | None) -> str:
     if not target:
         return "/"
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+    if (parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//")
+            or "\\" in target or any(ord(char) < 32 or ord(char) == 127 for char in target)):
         return "/"
     return target
 
@@ -80,9 +81,8 @@ def login(
                     {"next": safe_next(next), "username": username,
                      "failed": translate(failure.message)},
                     title=translate(N_("Sign in")), status=401)
-    csrf = request.session.get("csrf")
-    request.session.clear()  # a fresh session on sign-in defeats session fixation
-    request.session.update({"uid": user_id, "csrf": csrf})
+    request.session.clear()  # a fresh session and CSRF token on sign-in defeat fixation
+    request.session["uid"] = user_id
     return RedirectResponse(safe_next(next), status_code=303)
 
 
@@ -104,7 +104,9 @@ def jobs(request: Request, principal: Principal = Depends(require_user)) -> Resp
     kinds = [{"name": k.name, "title": {"en": k.title_en, "zh-Hant": k.title_zh}}
              for k in service.kinds.values()]
     data = {"jobs": [job.as_dict() for job in service.list(principal)], "kinds": kinds}
-    return page(request, "jobs.html", data, title=translator_of(request)(N_("Jobs")))
+    titles = {kind["name"]: kind["title"][locale_of(request)] for kind in kinds}
+    return page(request, "jobs.html", data, html={"titles": titles},
+                title=translator_of(request)(N_("Jobs")))
 
 
 @router.post("/jobs")
@@ -117,8 +119,11 @@ def start_job(
 
 
 def _job_data(request: Request, principal: Principal, job_id: str) -> dict[str, Any]:
-    job = platform_of(request).jobs.get(principal, job_id)
-    return {"job": job.as_dict(), "finished": job.state.finished}
+    service = platform_of(request).jobs
+    job = service.get(principal, job_id)
+    kind = service.kinds.get(job.kind)
+    return {"job": job.as_dict(), "finished": job.state.finished,
+            "kind_title": kind.title(locale_of(request)) if kind else job.kind}
 
 
 @router.get("/jobs/{job_id}")
@@ -128,15 +133,20 @@ def job_page(request: Request, job_id: str, principal: Principal = Depends(requi
     data["logs"] = [line.as_dict() for line in logs]
     translate = translator_of(request)
     return page(request, "job.html", data,
-                title=translate(N_("Job {kind}"), kind=data["job"]["kind"]))
+                title=translate(N_("Job: {kind}"), kind=data["kind_title"]))
 
 
 @router.get("/jobs/{job_id}/progress")
 def job_progress(request: Request, job_id: str, principal: Principal = Depends(require_user)) -> Response:
-    """The live progress fragment HTMX swaps in every second until the job ends."""
+    """The live progress fragment HTMX swaps in every second until the job ends.
+
+    When the job has ended, the fragment also fills the page's live region (out of band), so
+    a screen reader announces the outcome once instead of every poll.
+    """
     data = _job_data(request, principal, job_id)
     template = request.app.state.templates.get_template("_job_progress.html")
-    return HTMLResponse(template.render(**data, _=translator_of(request), locale=locale_of(request)))
+    return HTMLResponse(template.render(**data, announce=data["finished"],
+                                        _=translator_of(request), locale=locale_of(request)))
 
 
 @router.post("/jobs/{job_id}/cancel")

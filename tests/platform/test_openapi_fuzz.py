@@ -1,0 +1,145 @@
+"""Property-based fuzzing of the whole OpenAPI spec: no input makes the platform fail with a 5xx.
+
+Schemathesis generates valid and invalid requests for every operation in ``/openapi.json``;
+each must be answered with a status below 500, once as an anonymous caller and once as a
+platform administrator (who passes every permission check and so reaches the deepest code).
+
+One app and one database serve the whole module, so the fuzzing also runs against the state
+that earlier requests left behind (organisations, users, tokens and jobs it created).
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import schemathesis
+from fastapi import FastAPI
+from hypothesis import HealthCheck, settings
+from sqlalchemy import text
+
+from aiplus.core import identity
+from aiplus.core.settings import Settings
+from aiplus.platform.app import create_app
+from aiplus.platform.services import Platform
+from tests.conftest import BACKEND, _pg_admin, _pg_url
+from tests.factories import Factory
+
+# Small and deterministic: the same cases every run, so a failure reproduces and the module
+# stays well under a minute; raise max_examples locally for a deeper search.
+FUZZ = settings(
+    max_examples=25,
+    deadline=None,
+    database=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
+                           HealthCheck.filter_too_much, HealthCheck.data_too_large],
+)
+LEAKS = ("Traceback", 'File "', "sqlalchemy", "psycopg")
+
+
+@pytest.fixture(scope="module")
+def fuzz_database(
+    template_database: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """A migrated database of its own for this module, cloned like conftest's ``database_url``."""
+    if BACKEND == "sqlite":
+        target = tmp_path_factory.mktemp("fuzz-db") / "aiplus.db"
+        shutil.copyfile(template_database, target)
+        yield f"sqlite:///{target}"
+        return
+    name = f"aiplus_fuzz_{uuid.uuid4().hex[:12]}"
+    admin = _pg_admin()
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template_database}"'))
+    yield _pg_url(name)
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="module")
+def fuzz_platform(
+    fuzz_database: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Platform]:
+    home: Path = tmp_path_factory.mktemp("fuzz-home")
+    built = Platform.build(Settings(
+        home=home, database_url=fuzz_database, job_backend="local",
+        secret_key="fuzz-secret-" + uuid.uuid4().hex, json_logs=False, log_level="WARNING",
+        max_body_bytes=64 * 1024,
+    ))
+    yield built
+    built.close()
+
+
+@pytest.fixture(scope="module")
+def fuzz_app(fuzz_platform: Platform) -> FastAPI:
+    return create_app(platform=fuzz_platform)
+
+
+@pytest.fixture(scope="module")
+def admin_headers(fuzz_platform: Platform) -> Callable[[], dict[str, str]]:
+    """Headers with a new token of one platform admin for every request.
+
+    A fresh token each time, because the fuzzer revokes whatever token ids it guesses, the
+    admin's own included, and every later request would then only test the 401 path.
+    """
+    factory = Factory(fuzz_platform)
+    factory.org("hk-td")
+    factory.admin("fuzz-admin")
+
+    def fresh() -> dict[str, str]:
+        with fuzz_platform.db.transaction() as session:
+            user = identity.get_user(session, "fuzz-admin")
+            _, secret = identity.issue_token(session, user, "fuzz", days=1)
+        return {"Authorization": f"Bearer {secret}"}
+
+    return fresh
+
+
+def _spec() -> dict[str, Any]:
+    """The OpenAPI document, read at import so each operation becomes its own test item.
+
+    Describing the routes needs no database: the throwaway platform never connects to one.
+    """
+    with tempfile.TemporaryDirectory() as home:
+        built = Platform.build(Settings(home=home, database_url="sqlite://", json_logs=False,
+                                        log_level="WARNING", secret_key="spec-only"))
+        try:
+            return create_app(platform=built).openapi()
+        finally:
+            built.close()
+
+
+schema = schemathesis.openapi.from_dict(_spec())
+
+
+def check(response: object) -> None:
+    status = response.status_code  # type: ignore[attr-defined]
+    body = response.text  # type: ignore[attr-defined]
+    assert status < 500, f"{status}: {body[:500]}"
+    for leak in LEAKS:
+        assert leak not in body, f"{leak!r} in a {status} response"
+
+
+def test_the_spec_is_the_served_one(fuzz_app):
+    assert schema.raw_schema == fuzz_app.openapi()
+    paths = schema.raw_schema["paths"]
+    assert {"post"} <= set(paths["/api/tokens"]) and "delete" in paths["/api/tokens/{token_id}"]
+
+
+@schema.parametrize()
+@FUZZ
+def test_no_server_error_for_anonymous_callers(case, fuzz_app):
+    check(case.call(app=fuzz_app))
+
+
+@schema.parametrize()
+@FUZZ
+def test_no_server_error_for_a_platform_admin(case, fuzz_app, admin_headers):
+    check(case.call(app=fuzz_app, headers=admin_headers()))
