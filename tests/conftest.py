@@ -12,6 +12,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -76,12 +77,12 @@ def template_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
     admin.dispose()
 
 
-@pytest.fixture
-def database_url(template_database: str, tmp_path: Path) -> Iterator[str]:
-    """A fresh, migrated database for one test."""
+@contextmanager
+def cloned_database(template_database: str, folder: Path) -> Iterator[str]:
+    """A copy of the migrated template: a file in ``folder``, or a PostgreSQL database."""
     if BACKEND == "sqlite":
-        target = tmp_path / "db" / "aiplus.db"
-        target.parent.mkdir()
+        target = folder / "aiplus.db"
+        folder.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(template_database, target)
         yield f"sqlite:///{target}"
         return
@@ -89,10 +90,19 @@ def database_url(template_database: str, tmp_path: Path) -> Iterator[str]:
     admin = _pg_admin()
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template_database}"'))
-    yield _pg_url(name)
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    try:
+        yield _pg_url(name)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
+def database_url(template_database: str, tmp_path: Path) -> Iterator[str]:
+    """A fresh, migrated database for one test."""
+    with cloned_database(template_database, tmp_path / "db") as url:
+        yield url
 
 
 @pytest.fixture

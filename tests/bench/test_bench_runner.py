@@ -1,7 +1,6 @@
 import json
 import shutil
 
-import pytest
 
 from aiplus.bench.load import run_wrk, serve
 from aiplus.bench.runner import available, run_benchmarks

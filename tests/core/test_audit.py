@@ -19,7 +19,7 @@ def test_chain_verifies_and_links_each_entry_to_the_previous(platform):
         entries = session.query(audit.AuditEntry).order_by(audit.AuditEntry.seq).all()
     assert result.ok and result.checked == 5
     assert entries[0].prev_hash == audit.GENESIS
-    for before, after in zip(entries, entries[1:]):
+    for before, after in zip(entries, entries[1:], strict=False):
         assert after.prev_hash == before.hash
 
 

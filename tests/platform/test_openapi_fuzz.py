@@ -10,7 +10,6 @@ that earlier requests left behind (organisations, users, tokens and jobs it crea
 
 from __future__ import annotations
 
-import shutil
 import tempfile
 import uuid
 from collections.abc import Callable, Iterator
@@ -21,13 +20,12 @@ import pytest
 import schemathesis
 from fastapi import FastAPI
 from hypothesis import HealthCheck, settings
-from sqlalchemy import text
 
 from aiplus.core import identity
 from aiplus.core.settings import Settings
 from aiplus.platform.app import create_app
 from aiplus.platform.services import Platform
-from tests.conftest import BACKEND, _pg_admin, _pg_url
+from tests.conftest import cloned_database
 from tests.factories import Factory
 
 # Small and deterministic: the same cases every run, so a failure reproduces and the module
@@ -48,19 +46,8 @@ def fuzz_database(
     template_database: str, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
     """A migrated database of its own for this module, cloned like conftest's ``database_url``."""
-    if BACKEND == "sqlite":
-        target = tmp_path_factory.mktemp("fuzz-db") / "aiplus.db"
-        shutil.copyfile(template_database, target)
-        yield f"sqlite:///{target}"
-        return
-    name = f"aiplus_fuzz_{uuid.uuid4().hex[:12]}"
-    admin = _pg_admin()
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template_database}"'))
-    yield _pg_url(name)
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with cloned_database(template_database, tmp_path_factory.mktemp("fuzz-db")) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
