@@ -12,7 +12,14 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from aiplus.core import audit, identity
@@ -28,8 +35,10 @@ tokens_cli = typer.Typer(help="API tokens.", no_args_is_help=True)
 audit_cli = typer.Typer(help="The audit log.", no_args_is_help=True)
 demo_cli = typer.Typer(help="Demonstration data.", no_args_is_help=True)
 jobs_cli = typer.Typer(help="Jobs.", no_args_is_help=True)
+opendata_cli = typer.Typer(help="The open data portal.", no_args_is_help=True)
 for name, group in (("orgs", orgs_cli), ("users", users_cli), ("tokens", tokens_cli),
-                    ("audit", audit_cli), ("demo", demo_cli), ("jobs", jobs_cli)):
+                    ("audit", audit_cli), ("demo", demo_cli), ("jobs", jobs_cli),
+                    ("opendata", opendata_cli)):
     cli.add_typer(group, name=name)
 
 console = Console()
@@ -139,6 +148,22 @@ def demo_load() -> None:
     else:
         console.print("Demo data already present; credentials are in "
                       f"{platform.settings.home / 'demo-credentials.txt'}")
+    try:
+        for app in platform.registry:
+            if app.demo is None:
+                continue
+            with console.status(f"Loading the {app.title.en} demo data..."):
+                result = app.demo(platform)
+            console.print(f"{app.title.en} ({app.slug}): {_demo_outcome(result)}")
+    finally:
+        platform.close()
+
+
+def _demo_outcome(result: object) -> str:
+    """An app demo's return value as one line: a count of what it added, or its own text."""
+    if isinstance(result, int) and not isinstance(result, bool):
+        return f"demo data loaded ({result} new)" if result else "demo data already present"
+    return "demo data loaded" if result is None else str(result)
 
 
 def _parse_params(pairs: list[str]) -> dict[str, Any]:
@@ -190,6 +215,47 @@ def jobs_list(user: Annotated[str, typer.Option("--as")]) -> None:
     for job in platform.jobs.list(principal):
         table.add_row(job.id, job.kind, job.status, f"{job.progress:.0f}%", job.actor)
     console.print(table)
+
+
+@opendata_cli.command("generate")
+def opendata_generate(
+    datasets: Annotated[int, typer.Option("--datasets", help="How many datasets to add.")] = 5500,
+    orgs: Annotated[int, typer.Option("--orgs", help="Publishing organisations to spread them "
+                                                     "over (missing ones are created).")] = 110,
+    seed: Annotated[int, typer.Option("--seed", help="Same seed, same contents.")] = 0,
+    batch_size: Annotated[int, typer.Option("--batch-size", min=100, max=20_000,
+                                            help="Datasets per transaction.")] = 2000,
+) -> None:
+    """Add synthetic bilingual datasets for scale tests (bulk insert, audited per batch)."""
+    from aiplus.apps.opendata import generate as generator
+
+    for option, value, high in (("--datasets", datasets, generator.MAX_DATASETS),
+                                ("--orgs", orgs, generator.MAX_ORGS)):
+        if not 1 <= value <= high:
+            raise typer.BadParameter(
+                f"must be a whole number from 1 to {high:,}, not {value:,}.", param_hint=option)
+    platform = _platform()
+    try:
+        platform.migrate()
+        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                   TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TimeRemainingColumn())
+        with Progress(*columns, console=console) as bar:
+            task = bar.add_task("Generating datasets", total=datasets, rate="")
+            started = time.perf_counter()
+
+            def advance(done: int, total: int) -> None:
+                per_second = done / max(time.perf_counter() - started, 1e-9)
+                bar.update(task, completed=done, rate=f"{per_second:,.0f}/s")
+
+            result = generator.generate(platform, datasets, orgs, seed=seed,
+                                        batch_size=batch_size, actor=CLI_ACTOR,
+                                        progress=advance)
+    finally:
+        platform.close()
+    console.print(
+        f"Generated {result.datasets:,} datasets over {orgs:,} organisations "
+        f"({result.organisations_created} created) in {result.seconds:.1f} s: "
+        f"{result.rate:,.0f} datasets/s. Names {result.first_name} .. {result.last_name}")
 
 
 @cli.command()

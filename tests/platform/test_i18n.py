@@ -14,6 +14,8 @@ from fastapi.testclient import TestClient
 from aiplus.compute.jobs import JobStatus
 from aiplus.core.i18n import CATALOGUE_DIR, LANG_COOKIE, translator
 from aiplus.core.identity import OrgKind, Role
+from aiplus.data.catalog.search import FACET_FIELDS
+from aiplus.data.catalog.validation import CLASSIFICATIONS, FREQUENCIES
 from aiplus.platform.registry import AppRegistry
 from aiplus.platform.web.labels import LABELS
 
@@ -42,11 +44,15 @@ def placeholders(text: str) -> set[str]:
 
 def test_extraction_sees_python_markers_and_template_calls() -> None:
     found = source_messages()
-    # N_() in Python, translate(N_(...)) at call sites, and _() in both apps' templates.
+    # N_() in Python, translate(N_(...)) at call sites, and _() in the apps' templates,
+    # including the open data pages and the spatial module's Python and map preview.
     for expected in ("Nothing was found at this address.", "Job: {kind}", "Error {status}",
                      "AI register", "Skip to main content", "very high",
-                     "{apps} applications and {models} models are registered."):
-        assert expected in found
+                     "{apps} applications and {models} models are registered.",
+                     "Publish a dataset", "Must be at most {limit} characters.", "real-time",
+                     "There is no collection called {id}.", "Map of {title}"):
+        assert expected in found, expected
+    assert found["Map of {title}"].startswith("src/aiplus/data/spatial/templates/")
     assert not any(location.startswith("tests") for location in found.values())
     assert (CATALOGUE_DIR / "messages.pot").exists()
 
@@ -70,6 +76,9 @@ def test_enum_values_and_risk_levels_have_labels() -> None:
     missing = [value.value for value in shown if value.value not in LABELS]
     risks = {app.assessment.risk_level for app in AppRegistry.discover()} | set(RISK_LEVELS)
     missing += sorted(risk for risk in risks if risk not in LABELS)
+    # Open data values the /data pages show through _(): frequencies, classifications, facets.
+    missing += [value for value in (*FREQUENCIES, *CLASSIFICATIONS, *FACET_FIELDS)
+                if value not in LABELS]
     assert not missing, f"add these to aiplus/platform/web/labels.py: {missing}"
     zh = translator("zh-Hant")
     assert all(CJK.search(zh(label)) for label in LABELS)

@@ -23,7 +23,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 
 from aiplus.core.ratelimit import SlidingWindowLimiter
-from aiplus.platform.security import public_write, require_user
+from aiplus.platform.security import ActionDispatch, public_write, require_user
 from tests.factories import Factory
 
 try:
@@ -75,14 +75,33 @@ def concrete_path(route: Any) -> str:
     return PLACEHOLDER.sub(lambda m: PLAUSIBLE.get(types.get(m.group(1)), "x"), route.path)
 
 
-def anonymous_violations(app: FastAPI, client: TestClient) -> list[str]:
-    """Non-public write routes that do not answer an anonymous caller with 401 unauthenticated."""
+def dispatcher_of(route: Any) -> ActionDispatch | None:
+    dependant = getattr(route, "dependant", None)
+    calls = _calls(dependant) if dependant is not None else iter(())
+    return next((call for call in calls if isinstance(call, ActionDispatch)), None)
+
+
+def anonymous_violations(app: FastAPI, client: TestClient, **payload: Any) -> list[str]:
+    """Non-public write routes that do not answer an anonymous caller with 401 unauthenticated.
+
+    A dispatching route (CKAN's Action API) is checked action by action: every writing action
+    must refuse an anonymous caller (CKAN says 403 "Authorization Error").
+    """
+    payload = payload or {"json": {}}
     problems = []
     for method, route in write_routes(app):
         if is_public_write(route):
             continue
+        if (dispatcher := dispatcher_of(route)) is not None:
+            assert dispatcher.writes(), "a dispatcher with no writing actions guards nothing"
+            for name in sorted(dispatcher.writes()):
+                path = PLACEHOLDER.sub(name, route.path)
+                response = client.request(method, path, headers=JSON, **payload)
+                if response.status_code not in (401, 403) or response.json().get("success"):
+                    problems.append(f"{method} {path} -> {response.status_code}")
+            continue
         path = concrete_path(route)
-        response = client.request(method, path, json={}, headers=JSON)
+        response = client.request(method, path, headers=JSON, **payload)
         body = response.json() if "json" in response.headers.get("content-type", "") else {}
         code = body.get("error", {}).get("code") if isinstance(body, dict) else None
         if response.status_code != 401 or code != "unauthenticated":
@@ -115,15 +134,7 @@ def test_mounts_serve_only_static_files(app):
 def test_every_write_route_refuses_anonymous_forms_with_a_valid_csrf_token(app, client):
     """A well-formed anonymous form post passes the CSRF check, and still needs a user."""
     token = _csrf_from_login_page(client)
-    problems = []
-    for method, route in write_routes(app):
-        if is_public_write(route):
-            continue
-        response = client.request(method, concrete_path(route), data={"csrf_token": token},
-                                  headers=JSON)
-        if response.status_code != 401 or response.json()["error"]["code"] != "unauthenticated":
-            problems.append(f"{method} {route.path} -> {response.status_code}")
-    assert problems == []
+    assert anonymous_violations(app, client, data={"csrf_token": token}) == []
 
 
 def test_the_walk_catches_an_unprotected_write_route(app, client):

@@ -54,6 +54,7 @@ def create_app(
     app.state.platform = platform
     app.state.metrics = CollectorRegistry()
     app.state.templates = make_environment(platform.registry.template_dirs())
+    app.state.error_shapes = platform.registry.error_shapes()
     install_error_handlers(app)
 
     for router in (system.router, identity.router, jobs.router, audit.router, pages.router):
@@ -64,6 +65,8 @@ def create_app(
         if hosted.pages is not None:
             app.include_router(hosted.pages)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    for url, folder in platform.registry.static_mounts():
+        app.mount(url, StaticFiles(directory=folder), name=url.strip("/"))
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:

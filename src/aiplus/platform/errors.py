@@ -46,6 +46,9 @@ def error_response(
         headers["Retry-After"] = str(error.params["retry_after"])
     if error.status_code == 401:
         headers["WWW-Authenticate"] = "Bearer"
+    for shape in getattr(request.app.state, "error_shapes", ()):
+        if request.url.path.startswith(shape.prefixes):
+            return shape.render(request, error, message, headers)
     body: dict[str, Any] = {"code": error.code, "message": message}
     if error.details is not None:
         body["details"] = error.details

@@ -14,12 +14,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from importlib.metadata import entry_points
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter
 
 from aiplus.compute.jobs import JobKind
 from aiplus.core.i18n import Bilingual
+
+if TYPE_CHECKING:
+    from aiplus.platform.services import Platform
 
 ENTRY_POINT_GROUP = "aiplus.apps"
 _SLUG = re.compile(r"^[a-z][a-z0-9-]{1,40}$")
@@ -89,6 +92,15 @@ class Benchmark:
 
 
 @dataclass(frozen=True)
+class ErrorShape:
+    """How errors look under some URL prefixes, for APIs whose clients expect another
+    envelope (CKAN's Action API, OpenAI's). The platform still decides status and message."""
+
+    prefixes: tuple[str, ...]
+    render: Callable[..., Any]
+
+
+@dataclass(frozen=True)
 class App:
     """One application of the platform; every field is what the platform needs to host it."""
 
@@ -105,6 +117,12 @@ class App:
     benchmarks: tuple[Benchmark, ...] = ()
     migrations: Path | None = None
     home_path: str | None = None
+    error_shapes: tuple[ErrorShape, ...] = ()
+    static: tuple[tuple[str, Path], ...] = ()
+    demo: Callable[[Platform], object] | None = None
+    """Demo data the app loads with ``aiplus demo load``: called with the
+    :class:`~aiplus.platform.services.Platform` after the platform's own demo data; it must be
+    idempotent. What it returns (e.g. a count) is shown to the operator."""
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -160,6 +178,12 @@ class AppRegistry:
 
     def migration_locations(self) -> list[Path]:
         return [app.migrations for app in self if app.migrations]
+
+    def error_shapes(self) -> list[ErrorShape]:
+        return [shape for app in self for shape in app.error_shapes]
+
+    def static_mounts(self) -> list[tuple[str, Path]]:
+        return [mount for app in self for mount in app.static]
 
     def template_dirs(self) -> list[Path]:
         return [app.templates for app in self if app.templates]

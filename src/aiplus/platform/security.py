@@ -12,6 +12,7 @@ Rules, applied to every route by :func:`request_guard`:
 from __future__ import annotations
 
 import hmac
+from collections.abc import Callable
 import secrets
 
 from fastapi import Depends, Request
@@ -130,3 +131,15 @@ async def public_write(request: Request) -> None:
     wait = platform.public_limiter.hit(key)
     if wait > 0:
         raise RateLimited(retry_after=max(1, round(wait)))
+
+
+class ActionDispatch:
+    """Marks a route that dispatches to named actions (CKAN's Action API) instead of doing
+    one thing. Each action declares whether it writes; the dispatcher refuses a writing
+    action to anonymous callers, and the route-security tests walk ``writes`` to prove it."""
+
+    def __init__(self, writes: Callable[[], set[str]]) -> None:
+        self.writes = writes
+
+    async def __call__(self) -> None:
+        return None

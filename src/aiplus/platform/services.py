@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
 
 from aiplus.compute.backends import make_backend
 from aiplus.compute.jobs import JobService
@@ -25,6 +27,8 @@ class Platform:
     cache: ReadCache
     files: FileStore
     public_limiter: SlidingWindowLimiter
+    _shared: dict[str, Any] = field(default_factory=dict)
+    _shared_lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
     def build(cls, settings: Settings | None = None, extra_apps: Iterable[App] = ()) -> Platform:
@@ -52,6 +56,18 @@ class Platform:
     def pending_migrations(self) -> set[str]:
         return migrate.pending(self.db, self.registry.migration_locations())
 
+    def shared(self, key: str, make: Callable[[], Any]) -> Any:
+        """A service made once per platform and shared (e.g. the DataStore connection); its
+        ``close()`` runs when the platform closes."""
+        with self._shared_lock:
+            if key not in self._shared:
+                self._shared[key] = make()
+            return self._shared[key]
+
     def close(self) -> None:
         self.jobs.backend.shutdown()
+        for service in self._shared.values():
+            if callable(getattr(service, "close", None)):
+                service.close()
+        self._shared.clear()
         self.db.dispose()

@@ -1,0 +1,1 @@
+"""Data pillar: open data catalogue, DataStore, spatial, governance."""

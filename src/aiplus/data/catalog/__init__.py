@@ -1,0 +1,1 @@
+"""The open data catalogue: datasets, resources, groups, tags, licences and their history."""

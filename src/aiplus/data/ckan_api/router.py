@@ -1,0 +1,144 @@
+"""``/api/3/action/<name>``: the dispatcher, CKAN's envelope, and CKAN's error types."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+
+from aiplus.core.errors import (
+    AiplusError,
+    BadRequest,
+    Forbidden,
+    NotFound,
+    PayloadTooLarge,
+    RateLimited,
+    Unauthenticated,
+    ValidationFailed,
+)
+from aiplus.core.i18n import N_
+from aiplus.core.identity import Principal
+from aiplus.data.catalog.resources import Upload
+from aiplus.data.catalog.search import SearchQueryError
+from aiplus.data.ckan_api.actions import ACTIONS, ActionContext, writing_actions
+from aiplus.data.pipeline import upload_checks
+from aiplus.platform.negotiation import locale_of
+from aiplus.platform.registry import ErrorShape
+from aiplus.platform.security import ActionDispatch, platform_of, request_guard
+
+PREFIXES = ("/api/3/action/", "/api/action/")
+router = APIRouter(tags=["ckan"])
+dispatch = ActionDispatch(writing_actions)
+_FORM = ("multipart/form-data", "application/x-www-form-urlencoded")
+
+
+def base_url(request: Request) -> str:
+    return str(request.base_url).rstrip("/")
+
+
+def help_url(request: Request, name: str) -> str:
+    return f"{base_url(request)}/api/3/action/help_show?name={name}"
+
+
+async def request_data(request: Request) -> tuple[dict[str, Any], Upload | None]:
+    """The action's input: query parameters, a JSON object, or form fields with an upload."""
+    if request.method == "GET":
+        data: dict[str, Any] = {}
+        for key, value in request.query_params.multi_items():
+            if key in data:
+                data[key] = [*data[key], value] if isinstance(data[key], list) else [data[key], value]
+            else:
+                data[key] = value
+        return data, None
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media in _FORM:
+        upload = None
+        data = {}
+        for key, value in (await request.form()).multi_items():
+            if isinstance(value, UploadFile):
+                if key == "upload":
+                    upload = Upload(value.filename or "upload", await value.read())
+            else:
+                data[key] = _maybe_json(value)
+        return data, upload
+    body = await request.body()
+    if not body.strip():
+        return {}, None
+    try:
+        data = json.loads(body)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise BadRequest(N_("Bad request - JSON Error: the body is not valid JSON.")) from None
+    if not isinstance(data, dict):
+        raise BadRequest(N_("Bad request - JSON Error: the body must be a JSON object."))
+    return data, None
+
+
+def _maybe_json(value: str) -> Any:
+    """Form fields may carry JSON lists or objects (tags, extras), as CKAN accepts."""
+    stripped = value.strip()
+    if stripped[:1] in ("[", "{"):
+        try:
+            return json.loads(stripped)
+        except json.JSONDecodeError:
+            return value
+    return value
+
+
+async def call_action(name: str, request: Request,
+                      principal: Principal = Depends(request_guard)) -> Response:
+    found = ACTIONS.get(name)
+    if found is None:
+        raise BadRequest(N_("Bad request - Action name not known: {name}"), name=name[:100])
+    if found.write and not principal.authenticated:
+        raise Forbidden(N_("Authorization required: send an API token to {name}."), name=name)
+    data, upload = await request_data(request)
+    platform = platform_of(request)
+    context = ActionContext(platform, principal, locale_of(request), base_url(request), upload,
+                            upload_checks(platform))
+    result = await run_in_threadpool(found.function, context, data)
+    return JSONResponse({"help": help_url(request, name), "success": True, "result": result})
+
+
+for prefix in PREFIXES:
+    router.add_api_route(prefix + "{name}", call_action, methods=["GET", "POST"],
+                         dependencies=[Depends(dispatch)], summary="Call a CKAN action",
+                         name=f"ckan_action_{prefix.count('/')}")
+
+_TYPES: list[tuple[type[AiplusError], int, str]] = [
+    (NotFound, 404, "Not Found Error"),
+    (Unauthenticated, 403, "Authorization Error"),
+    (Forbidden, 403, "Authorization Error"),
+    (ValidationFailed, 409, "Validation Error"),
+    (SearchQueryError, 400, "Search Query Error"),
+    (PayloadTooLarge, 413, "Bad request"),
+    (RateLimited, 429, "Rate Limit Error"),
+    (BadRequest, 400, "Bad request"),
+]
+
+
+_BY_STATUS = {400: "Bad request", 401: "Authorization Error", 403: "Authorization Error",
+              404: "Not Found Error", 409: "Validation Error", 413: "Bad request",
+              422: "Validation Error", 429: "Rate Limit Error"}
+
+
+def ckan_error(request: Request, error: AiplusError, message: str,
+               headers: dict[str, str]) -> Response:
+    status, kind = error.status_code, _BY_STATUS.get(error.status_code, "Internal Server Error")
+    for error_type, code, name in _TYPES:
+        if isinstance(error, error_type):
+            status, kind = code, name
+            break
+    body: dict[str, Any] = {"__type": kind, "message": message}
+    if isinstance(error, ValidationFailed) and isinstance(error.details, dict):
+        body.update(error.details)
+    name = request.url.path.rsplit("/", 1)[-1]
+    headers.pop("WWW-Authenticate", None)
+    return JSONResponse({"help": help_url(request, name), "success": False, "error": body},
+                        status_code=status, headers=headers)
+
+
+CKAN_ERRORS = ErrorShape(PREFIXES, ckan_error)

@@ -1,0 +1,1 @@
+"""Governance: AI security monitor, guardrails and Hong Kong PII protection."""

@@ -1,0 +1,1 @@
+"""Tests for the spatial data module (aiplus.data.spatial)."""
