@@ -22,7 +22,12 @@ from tests.data.catalog.test_upload_pipeline import CARPARKS
 from tests.factories import PASSWORD, Member
 from tests.live_server import LiveServer
 from tests.platform.test_browser import (
-    BROWSER_LOCALE, CHROMIUM, CHROMIUM_ARGS, VIEWPORTS, Auditor, describe,
+    BROWSER_LOCALE,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    VIEWPORTS,
+    Auditor,
+    describe,
 )
 
 pytestmark = pytest.mark.browser
@@ -163,7 +168,7 @@ def test_data_pages_pass_axe(lang: str, viewport: str, guarded: Guarded, steward
     check_dataset_page(page, auditor, carparks, f"/data/dataset/{DATASET}")
 
     # The data steward: the dataset page with its upload form and history, and the new form.
-    sign_in(page, "steward", next_path="/data/new")
+    sign_in(page, steward.username, next_path="/data/new")
     auditor.check("/data/new")
     page.fill("#f-name", "Not A Valid Name")
     page.fill("#f-title-en", "Ferry punctuality")

@@ -18,7 +18,7 @@ from aiplus.data.catalog.licences import LICENCES
 from aiplus.data.catalog.resources import Resources, Upload
 from aiplus.data.catalog.search import FACET_FIELDS, Clause, SearchParams, search
 from aiplus.data.catalog.service import Catalog
-from aiplus.data.catalog.validation import CLASSIFICATIONS, FREQUENCIES
+from aiplus.data.catalog.validation import CLASSIFICATIONS, FREQUENCIES, localised
 from aiplus.data.ckan_api.actions import ACTIONS, ActionContext
 from aiplus.data.ckan_api.router import base_url
 from aiplus.data.pipeline import upload_checks
@@ -143,7 +143,7 @@ async def create_dataset(
         created = await run_in_threadpool(
             Catalog(platform_of(request).db).create, principal, values, locale_of(request))
     except ValidationFailed as problem:
-        return page(request, "data_new.html", {"values": values, "errors": problem.details},
+        return page(request, "data_new.html", {"values": values, "errors": localised(problem, translator_of(request))},
                     html=_form_context(principal), status=422,
                     title=translator_of(request)(N_("Publish a dataset")))
     return RedirectResponse(f"/data/dataset/{created['name']}", status_code=303)
@@ -166,7 +166,7 @@ async def upload_resource(
         package = _action(request, principal, "package_show", {"id": name})
         return page(request, "data_dataset.html",
                     {"dataset": package, "editable": True, "history": [], "api": {},
-                     "previews": [], "upload_errors": problem.details},
+                     "previews": [], "upload_errors": localised(problem, translator_of(request))},
                     title=package["title"] or name, status=422)
     return RedirectResponse(f"/data/dataset/{name}", status_code=303)
 

@@ -61,7 +61,8 @@ class Dataset(Base):
     notes_zh: Mapped[str] = mapped_column(Text, default="")
     licence_id: Mapped[str] = mapped_column(String(50))
     update_frequency: Mapped[str] = mapped_column(String(20), default="irregular")
-    state: Mapped[str] = mapped_column(String(10), default="active", index=True)
+    # Not indexed: nearly every row is active, and an index on it misleads SQLite's planner.
+    state: Mapped[str] = mapped_column(String(10), default="active")
     private: Mapped[bool] = mapped_column(default=False)
     classification: Mapped[str] = mapped_column(String(12), default="public")
     personal_data: Mapped[bool] = mapped_column(default=False)
@@ -152,8 +153,8 @@ class ResourceVersion(Base):
 class SearchDocument(Base):
     """The text a dataset is found by, segmented for Chinese (see :mod:`.text`).
 
-    On SQLite an FTS5 table mirrors it; on PostgreSQL a generated tsvector column with a GIN
-    index does (both created in the migration).
+    On SQLite an FTS5 table mirrors it; on PostgreSQL a stored generated ``tsv`` column with a
+    GIN index does (both created in the migration, outside the ORM).
     """
 
     __tablename__ = "data_search_documents"

@@ -26,7 +26,7 @@ from aiplus.core.storage import FileStore
 from aiplus.data.catalog import validation as v
 from aiplus.data.catalog.models import Dataset, Resource, ResourceVersion
 from aiplus.data.catalog.serialise import resource_dict
-from aiplus.data.catalog.service import apply_resource, can_edit, can_read, index_dataset
+from aiplus.data.catalog.service import apply_resource, can_edit, can_read, save_revision
 
 _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -124,6 +124,7 @@ class Resources:
             dataset.resources.remove(resource)
             dataset.revision += 1
             dataset.modified_at = utcnow()
+            save_revision(session, principal, dataset, "resource_delete", "en")
             audit.record(session, actor=principal.actor, org=dataset.organisation.slug,
                          action="resource.delete", target=f"resource:{resource.id}")
 
@@ -141,7 +142,7 @@ class Resources:
             written = self._store(session, dataset, resource, upload)
         dataset.revision += 1
         dataset.modified_at = resource.modified_at = utcnow()
-        index_dataset(session, dataset)
+        save_revision(session, principal, dataset, f"resource_{action}", locale)
         audit.record(session, actor=principal.actor, org=dataset.organisation.slug,
                      action=f"resource.{action}", target=f"resource:{resource.id}",
                      detail={"dataset": dataset.name, "sha256": resource.sha256 or None})

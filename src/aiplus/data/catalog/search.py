@@ -14,7 +14,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, func, literal_column, not_, or_, select, text
+from sqlalchemy import (
+    Select,
+    and_,
+    exists,
+    func,
+    literal,
+    literal_column,
+    not_,
+    or_,
+    select,
+    text,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from aiplus.core.errors import BadRequest
@@ -198,16 +210,16 @@ def _ranked(session: Session, words: str) -> Any:
         return None
     if session.get_bind().dialect.name == "postgresql":
         query = func.plainto_tsquery("simple", " ".join(terms))
-        vector = func.to_tsvector("simple", SearchDocument.body)
+        vector = literal_column("data_search_documents.tsv")  # stored, GIN-indexed
         return (select(SearchDocument.dataset_id.label("dataset_id"),
                        func.ts_rank(vector, query).label("rank"))
-                .where(vector.op("@@")(query)).subquery())
+                .where(vector.op("@@")(query)).cte("ranked").prefix_with("MATERIALIZED"))
     match = " ".join('"' + term.replace('"', '""') + '"' for term in terms)
     return (select(literal_column("dataset_id").label("dataset_id"),
                    literal_column("-bm25(data_search_fts)").label("rank"))
             .select_from(text("data_search_fts"))
             .where(text("data_search_fts MATCH :match").bindparams(match=match))
-            .subquery())
+            .cte("ranked").prefix_with("MATERIALIZED"))
 
 
 def _visible(principal: Principal, include_private: bool) -> Any:
@@ -248,8 +260,7 @@ def search(session: Session, principal: Principal, params: SearchParams,
     page = base.order_by(*order).offset(params.start).limit(params.rows)
     ids = list(session.scalars(page))
     datasets = {d.id: d for d in session.scalars(select(Dataset).where(Dataset.id.in_(ids)))}
-    facets = {name: _facet(session, filtered, name, params.facet_limit, locale)
-              for name in params.facet_fields}
+    facets = _facets(session, base, params.facet_fields, params.facet_limit, locale)
     return {
         "count": count,
         "sort": ", ".join(f"{n} {'desc' if d else 'asc'}" for n, d in params.sort),
@@ -260,33 +271,54 @@ def search(session: Session, principal: Principal, params: SearchParams,
     }
 
 
-def _facet(session: Session, filtered: Any, name: str, limit: int, locale: str) -> list[dict[str, Any]]:
+def _facet_query(filtered: Any, name: str) -> Any:
+    """(key, English label, Chinese label, count) for one facet over the filtered ids."""
     count = func.count(func.distinct(filtered.c.id)).label("n")
     if name == "organization":
-        query = (select(Organisation.slug, Organisation.name_en, Organisation.name_zh, count)
-                 .join(Dataset, Dataset.org_id == Organisation.id)
-                 .join(filtered, filtered.c.id == Dataset.id)
-                 .group_by(Organisation.slug, Organisation.name_en, Organisation.name_zh))
-    elif name == "groups":
-        query = (select(Group.name, Group.title_en, Group.title_zh, count)
-                 .join(dataset_groups, dataset_groups.c.group_id == Group.id)
-                 .join(filtered, filtered.c.id == dataset_groups.c.dataset_id)
-                 .group_by(Group.name, Group.title_en, Group.title_zh))
-    elif name == "tags":
-        query = (select(Tag.name, Tag.name, Tag.name, count)
+        return (select(Organisation.slug.label("key"), Organisation.name_en.label("en"),
+                       Organisation.name_zh.label("zh"), count)
+                .join(Dataset, Dataset.org_id == Organisation.id)
+                .join(filtered, filtered.c.id == Dataset.id)
+                .group_by(Organisation.slug, Organisation.name_en, Organisation.name_zh))
+    if name == "groups":
+        return (select(Group.name.label("key"), Group.title_en.label("en"),
+                       Group.title_zh.label("zh"), count)
+                .join(dataset_groups, dataset_groups.c.group_id == Group.id)
+                .join(filtered, filtered.c.id == dataset_groups.c.dataset_id)
+                .group_by(Group.name, Group.title_en, Group.title_zh))
+    if name == "tags":
+        key = Tag.name
+        query = (select(Tag.name.label("key"))
                  .join(dataset_tags, dataset_tags.c.tag_id == Tag.id)
-                 .join(filtered, filtered.c.id == dataset_tags.c.dataset_id).group_by(Tag.name))
+                 .join(filtered, filtered.c.id == dataset_tags.c.dataset_id))
     elif name == "res_format":
-        upper = func.upper(Resource.format)
-        query = (select(upper, upper, upper, count)
-                 .join(filtered, filtered.c.id == Resource.dataset_id)
-                 .where(Resource.format != "").group_by(upper))
+        key = func.upper(Resource.format)
+        query = (select(key.label("key")).join(filtered, filtered.c.id == Resource.dataset_id)
+                 .where(Resource.format != ""))
     else:
-        query = (select(Dataset.licence_id, Dataset.licence_id, Dataset.licence_id, count)
-                 .join(filtered, filtered.c.id == Dataset.id).group_by(Dataset.licence_id))
-    query = query.order_by(count.desc(), query.selected_columns[0])
-    if limit >= 0:
-        query = query.limit(limit)
-    return [{"name": key, "display_name": pick(en, zh, locale), "count": n}
-            for key, en, zh, n in session.execute(query)]
+        key = Dataset.licence_id
+        query = select(key.label("key")).join(filtered, filtered.c.id == Dataset.id)
+    return query.add_columns(key.label("en"), key.label("zh"), count).group_by(key)
 
+
+def _facets(session: Session, base: Any, names: list[str], limit: int,
+            locale: str) -> dict[str, list[dict[str, Any]]]:
+    """Every requested facet in one statement over one materialised set of matching ids."""
+    if not names:
+        return {}
+    filtered = base.cte("filtered").prefix_with("MATERIALIZED")
+    parts = []
+    for name in names:
+        query = _facet_query(filtered, name)
+        query = query.order_by(query.selected_columns.n.desc(), query.selected_columns.key)
+        if limit >= 0:
+            query = query.limit(limit)
+        inner = query.subquery()
+        parts.append(select(literal(name).label("facet"), inner.c.key, inner.c.en, inner.c.zh,
+                            inner.c.n))
+    facets: dict[str, list[dict[str, Any]]] = {name: [] for name in names}
+    for facet, key, en, zh, n in session.execute(union_all(*parts)):
+        facets[facet].append({"name": key, "display_name": pick(en, zh, locale), "count": n})
+    for items in facets.values():
+        items.sort(key=lambda item: (-item["count"], item["name"]))
+    return facets

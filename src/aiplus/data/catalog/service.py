@@ -39,6 +39,17 @@ STEWARDS = (Role.DATA_STEWARD,)
 RESOURCE_FIELDS = ("name", "description", "format", "url", "mimetype")
 
 
+def save_revision(session: Session, principal: Principal, dataset: Dataset, action: str,
+                  locale: str) -> dict[str, Any]:
+    """Re-index the dataset and keep a snapshot of its metadata as its current revision."""
+    session.flush()
+    index_dataset(session, dataset)
+    snapshot = package_dict(dataset, locale)
+    session.add(DatasetRevision(dataset_id=dataset.id, revision=dataset.revision,
+                                actor=principal.actor, action=action, snapshot=snapshot))
+    return snapshot
+
+
 def can_edit(principal: Principal, org: str) -> bool:
     return principal.authenticated and principal.has_role(org, *STEWARDS)
 
@@ -112,7 +123,7 @@ def _groups(session: Session, names: list[str], problems: v.Problems) -> list[Gr
     for name in names:
         group = session.scalar(select(Group).where(or_(Group.name == name, Group.id == name)))
         if group is None:
-            problems.add("groups", N_("Unknown category: {name}.").format(name=name))
+            problems.add("groups", N_("Unknown category: {name}."), name=name)
         else:
             groups.append(group)
     return groups
@@ -239,11 +250,7 @@ class Catalog:
 
     def _save(self, session: Session, principal: Principal, dataset: Dataset, action: str,
               locale: str) -> dict[str, Any]:
-        session.flush()
-        index_dataset(session, dataset)
-        snapshot = package_dict(dataset, locale)
-        session.add(DatasetRevision(dataset_id=dataset.id, revision=dataset.revision,
-                                    actor=principal.actor, action=action, snapshot=snapshot))
+        snapshot = save_revision(session, principal, dataset, action, locale)
         audit.record(session, actor=principal.actor, org=dataset.organisation.slug,
                      action=f"dataset.{action}", target=f"dataset:{dataset.name}",
                      detail={"revision": dataset.revision, "state": dataset.state})

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from aiplus.core.errors import ValidationFailed
@@ -24,17 +24,35 @@ CLASSIFICATIONS = ("public", "internal", "restricted")
 
 
 class Problems:
-    """Collects field -> messages and raises one CKAN-style validation error at the end."""
+    """Collects field -> messages and raises one CKAN-style validation error at the end.
+
+    Messages are English source strings with ``{placeholders}``; the error carries them
+    formatted in English (what CKAN clients expect) and, as ``localisable``, the source strings
+    and values, so a page can show them in the reader's language (:func:`localised`).
+    """
 
     def __init__(self) -> None:
-        self.fields: dict[str, list[str]] = {}
+        self.fields: dict[str, list[tuple[str, dict[str, Any]]]] = {}
 
-    def add(self, field: str, message: str) -> None:
-        self.fields.setdefault(field, []).append(message)
+    def add(self, field: str, message: str, **params: Any) -> None:
+        self.fields.setdefault(field, []).append((message, params))
 
     def raise_if_any(self) -> None:
         if self.fields:
-            raise ValidationFailed(details=self.fields)
+            error = ValidationFailed(details={
+                field: [message.format(**params) for message, params in messages]
+                for field, messages in self.fields.items()})
+            error.localisable = self.fields  # type: ignore[attr-defined]
+            raise error
+
+
+def localised(error: ValidationFailed, translate: Callable[..., str]) -> Any:
+    """The error's field messages in the reader's language, where they were collected here."""
+    collected = getattr(error, "localisable", None)
+    if collected is None:
+        return error.details
+    return {field: [translate(message, **params) for message, params in messages]
+            for field, messages in collected.items()}
 
 
 def text(data: Mapping[str, Any], key: str, problems: Problems, limit: int,
@@ -46,7 +64,7 @@ def text(data: Mapping[str, Any], key: str, problems: Problems, limit: int,
         problems.add(key, N_("Must be a string."))
         return default
     if len(value) > limit:
-        problems.add(key, N_("Must be at most {limit} characters.").format(limit=limit))
+        problems.add(key, N_("Must be at most {limit} characters."), limit=limit)
         return value[:limit]
     if "\x00" in value:
         problems.add(key, N_("Must not contain NUL characters."))
@@ -91,7 +109,7 @@ def choice(data: Mapping[str, Any], key: str, problems: Problems, allowed: tuple
            default: str) -> str:
     value = data.get(key, default)
     if value not in allowed:
-        problems.add(key, N_("Must be one of: {values}.").format(values=", ".join(allowed)))
+        problems.add(key, N_("Must be one of: {values}."), values=", ".join(allowed))
         return default
     return str(value)
 

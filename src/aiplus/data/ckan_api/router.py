@@ -26,7 +26,8 @@ from aiplus.data.catalog.resources import Upload
 from aiplus.data.catalog.search import SearchQueryError
 from aiplus.data.ckan_api.actions import ACTIONS, ActionContext, writing_actions
 from aiplus.data.pipeline import upload_checks
-from aiplus.platform.negotiation import locale_of
+from aiplus.data.catalog.validation import localised
+from aiplus.platform.negotiation import locale_of, translator_of
 from aiplus.platform.registry import ErrorShape
 from aiplus.platform.security import ActionDispatch, platform_of, request_guard
 
@@ -134,7 +135,7 @@ def ckan_error(request: Request, error: AiplusError, message: str,
             break
     body: dict[str, Any] = {"__type": kind, "message": message}
     if isinstance(error, ValidationFailed) and isinstance(error.details, dict):
-        body.update(error.details)
+        body.update(localised(error, translator_of(request)))
     name = request.url.path.rsplit("/", 1)[-1]
     headers.pop("WWW-Authenticate", None)
     return JSONResponse({"help": help_url(request, name), "success": False, "error": body},

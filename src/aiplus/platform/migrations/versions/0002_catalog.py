@@ -81,7 +81,6 @@ def upgrade() -> None:
         sa.UniqueConstraint("name", name="uq_data_datasets_name"),
     )
     op.create_index("ix_data_datasets_org_id", "data_datasets", ["org_id"])
-    op.create_index("ix_data_datasets_state", "data_datasets", ["state"])
     op.create_index("ix_data_datasets_modified_at", "data_datasets", ["modified_at"])
     for name, other in (("data_dataset_tags", ("tag_id", "data_tags")),
                         ("data_dataset_groups", ("group_id", "data_groups"))):
@@ -162,8 +161,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("dataset_id", name="pk_data_search_documents"),
     )
     if op.get_bind().dialect.name == "postgresql":
-        op.execute("CREATE INDEX data_search_documents_tsv ON data_search_documents "
-                   "USING gin (to_tsvector('simple', body))")
+        op.execute("ALTER TABLE data_search_documents ADD COLUMN tsv tsvector "
+                   "GENERATED ALWAYS AS (to_tsvector('simple', body)) STORED")
+        op.execute("CREATE INDEX data_search_documents_tsv ON data_search_documents USING gin (tsv)")
     else:
         op.execute("CREATE VIRTUAL TABLE data_search_fts USING fts5("
                    "dataset_id UNINDEXED, body, tokenize = 'unicode61')")
