@@ -272,32 +272,40 @@ def search(session: Session, principal: Principal, params: SearchParams,
 
 
 def _facet_query(filtered: Any, name: str) -> Any:
-    """(key, English label, Chinese label, count) for one facet over the filtered ids."""
-    count = func.count(func.distinct(filtered.c.id)).label("n")
+    """(key, English label, Chinese label, count) for one facet over the filtered ids.
+
+    Rows are matched with ``IN (SELECT id FROM filtered)`` rather than a join, so both SQLite
+    and PostgreSQL probe the materialised ids through a hash or index instead of rescanning
+    them per row. Link tables have (dataset, value) as their primary key, so a plain count is
+    exact; only formats need ``count(distinct ...)`` (a dataset may have two CSV files).
+    """
+    matching = select(filtered.c.id)
+    count = func.count().label("n")
     if name == "organization":
         return (select(Organisation.slug.label("key"), Organisation.name_en.label("en"),
                        Organisation.name_zh.label("zh"), count)
                 .join(Dataset, Dataset.org_id == Organisation.id)
-                .join(filtered, filtered.c.id == Dataset.id)
+                .where(Dataset.id.in_(matching))
                 .group_by(Organisation.slug, Organisation.name_en, Organisation.name_zh))
     if name == "groups":
         return (select(Group.name.label("key"), Group.title_en.label("en"),
                        Group.title_zh.label("zh"), count)
                 .join(dataset_groups, dataset_groups.c.group_id == Group.id)
-                .join(filtered, filtered.c.id == dataset_groups.c.dataset_id)
+                .where(dataset_groups.c.dataset_id.in_(matching))
                 .group_by(Group.name, Group.title_en, Group.title_zh))
     if name == "tags":
         key = Tag.name
         query = (select(Tag.name.label("key"))
                  .join(dataset_tags, dataset_tags.c.tag_id == Tag.id)
-                 .join(filtered, filtered.c.id == dataset_tags.c.dataset_id))
+                 .where(dataset_tags.c.dataset_id.in_(matching)))
     elif name == "res_format":
         key = func.upper(Resource.format)
-        query = (select(key.label("key")).join(filtered, filtered.c.id == Resource.dataset_id)
-                 .where(Resource.format != ""))
+        count = func.count(func.distinct(Resource.dataset_id)).label("n")
+        query = (select(key.label("key"))
+                 .where(Resource.dataset_id.in_(matching), Resource.format != ""))
     else:
         key = Dataset.licence_id
-        query = select(key.label("key")).join(filtered, filtered.c.id == Dataset.id)
+        query = select(key.label("key")).where(Dataset.id.in_(matching))
     return query.add_columns(key.label("en"), key.label("zh"), count).group_by(key)
 
 
