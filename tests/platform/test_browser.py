@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -19,7 +18,6 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 import pytest
-import uvicorn
 from axe_playwright_python.sync_playwright import Axe
 from fastapi import FastAPI
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
@@ -27,6 +25,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_play
 from aiplus.compute.jobs import JobContext
 from aiplus.platform.services import Platform
 from tests.factories import PASSWORD, Factory, Member
+from tests.live_server import LiveServer
 
 pytestmark = pytest.mark.browser
 
@@ -68,26 +67,8 @@ def browser() -> Iterator[Browser]:
 @pytest.fixture
 def live_url(app: FastAPI) -> Iterator[str]:
     """The test's app served by uvicorn in a background thread on a free 127.0.0.1 port."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    # The platform fixture owns the platform's lifetime, so uvicorn runs no lifespan.
-    config = uvicorn.Config(app, lifespan="off", log_level="warning", access_log=False,
-                            timeout_graceful_shutdown=2)
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True,
-                              name="uvicorn-test")
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            pytest.fail("the test server did not start", pytrace=False)
-        time.sleep(0.01)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
+    with LiveServer(app) as server:
+        yield server.url
 
 
 @pytest.fixture

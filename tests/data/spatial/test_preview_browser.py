@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from fastapi import FastAPI
 from fastapi.responses import HTMLResponse
 
 from aiplus.data.spatial.preview import render_map_preview
 from aiplus.data.spatial.store import SpatialStore
 from aiplus.platform.app import create_app
+from tests.live_server import LiveServer
 
 pytestmark = pytest.mark.browser
 
@@ -42,23 +39,8 @@ def live_preview(platform) -> Iterator[str]:
                 "<title>Preview</title></head><body><main><h1>Kiosks</h1>"
                 f"{render_map_preview(info, 'en')}</main></body></html>")
 
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, lifespan="off", log_level="warning",
-                                           access_log=False, timeout_graceful_shutdown=2))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            pytest.fail("the test server did not start", pytrace=False)
-        time.sleep(0.01)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
+    with LiveServer(app) as server:
+        yield server.url
 
 
 def test_preview_draws_features_without_leaving_the_platform(live_preview: str) -> None:

@@ -26,7 +26,7 @@ CLASSIFICATIONS = ("public", "internal", "restricted")
 class Problems:
     """Collects field -> messages and raises one CKAN-style validation error at the end.
 
-    Messages are English source strings with ``{placeholders}``; the error carries them
+    Messages are English source strings with ``{named}`` fields; the error carries them
     formatted in English (what CKAN clients expect) and, as ``localisable``, the source strings
     and values, so a page can show them in the reader's language (:func:`localised`).
     """

@@ -257,9 +257,9 @@ def _where(
         f"CAST({quote_ident(n)} AS TEXT)" for n in known if n != "_id"
     ]
     for term in terms:
-        placeholder = params.add(_like_pattern(term))
+        bound = params.add(_like_pattern(term))
         clauses.append(
-            "(" + " OR ".join(f"{t} ILIKE {placeholder} ESCAPE '\\'" for t in targets) + ")"
+            "(" + " OR ".join(f"{t} ILIKE {bound} ESCAPE '\\'" for t in targets) + ")"
             if targets else "FALSE"
         )
     return clauses
