@@ -8,7 +8,7 @@ PIP    := $(BIN)/python -m pip
 AIPLUS_HOME ?= ./var
 export AIPLUS_HOME
 
-.PHONY: run test install test-deps system-deps bench lock clean
+.PHONY: run test install test-deps runtime-deps system-deps bench lock clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] in ((3, 11), (3, 12)), "AI Plus needs Python 3.11 or 3.12"'
@@ -26,20 +26,29 @@ $(VENV)/.test-installed: pyproject.toml constraints.txt $(VENV)/.installed
 install: $(VENV)/.installed
 test-deps: $(VENV)/.test-installed
 
-# Debian's Chromium for the browser tests and wrk for the benchmarks; never a downloaded browser.
-system-deps:
-	@command -v chromium >/dev/null && command -v wrk >/dev/null || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium wrk >/dev/null; \
-	  else echo "Please install Debian's chromium and wrk: sudo apt-get install chromium wrk" >&2; exit 1; fi; }
+# Debian packages, never a downloaded browser: espeak-ng speaks Cantonese voice replies (run time);
+# Chromium drives the browser tests and wrk the benchmarks.
+define apt_need
+	@missing=""; for tool in $(1); do command -v $$tool >/dev/null || missing="$$missing $$tool"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2) >/dev/null; \
+	  else echo "Please install Debian's $(2): sudo apt-get install $(2)" >&2; exit 1; fi; fi
+endef
 
-run: install
+runtime-deps:
+	$(call apt_need,espeak-ng,espeak-ng)
+
+system-deps: runtime-deps
+	$(call apt_need,chromium wrk,chromium wrk)
+
+run: install runtime-deps
 	$(BIN)/aiplus migrate
 	$(BIN)/aiplus demo load
 	$(BIN)/aiplus serve --host 127.0.0.1 --port 8000 --no-migrate
 
 test: test-deps system-deps
 	AIPLUS_TEST_DATABASE=sqlite $(BIN)/python -m pytest
-	AIPLUS_TEST_DATABASE=postgresql $(BIN)/python -m pytest
+	AIPLUS_TEST_DATABASE=postgresql $(BIN)/python -m pytest -m "not nodb"
 
 bench: install system-deps
 	$(BIN)/aiplus bench all
