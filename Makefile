@@ -17,6 +17,7 @@ $(BIN)/python:
 
 $(VENV)/.installed: pyproject.toml constraints.txt | $(BIN)/python
 	$(PIP) install --quiet -c constraints.txt -e '.[all]'
+	$(BIN)/aiplus models assemble
 	@touch $@
 
 $(VENV)/.test-installed: pyproject.toml constraints.txt $(VENV)/.installed

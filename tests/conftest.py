@@ -24,6 +24,7 @@ from aiplus.core.db import Database
 from aiplus.core.settings import Settings
 from aiplus.platform import migrate
 from aiplus.platform.app import create_app
+from aiplus.platform.registry import AppRegistry
 from aiplus.platform.services import Platform
 from tests.factories import Factory
 
@@ -52,7 +53,7 @@ def template_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
     if BACKEND == "sqlite":
         path = tmp_path_factory.mktemp("template") / "aiplus.db"
         db = Database(f"sqlite:///{path}")
-        migrate.upgrade(db)
+        migrate.upgrade(db, AppRegistry.discover().migration_locations())
         db.dispose()  # closing the last connection folds the WAL into the file
         assert not path.with_name("aiplus.db-wal").exists()
         yield str(path)
@@ -69,7 +70,7 @@ def template_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     db = Database(_pg_url(name))
-    migrate.upgrade(db)
+    migrate.upgrade(db, AppRegistry.discover().migration_locations())
     db.dispose()
     yield name
     with admin.connect() as connection:

@@ -26,6 +26,9 @@ from aiplus.core import audit, identity
 from aiplus.core.errors import AiplusError
 from aiplus.core.identity import Principal, Role
 from aiplus.core.settings import Settings
+from aiplus.apps.enquiry.cli import cli as enquiry_cli
+from aiplus.guard.scanners.cli import app as guard_cli
+from aiplus.models.gateway.cli import gateway_cli, models_cli
 from aiplus.platform.services import Platform
 
 cli = typer.Typer(help="AI Plus platform.", no_args_is_help=True, pretty_exceptions_enable=False)
@@ -38,7 +41,9 @@ jobs_cli = typer.Typer(help="Jobs.", no_args_is_help=True)
 opendata_cli = typer.Typer(help="The open data portal.", no_args_is_help=True)
 for name, group in (("orgs", orgs_cli), ("users", users_cli), ("tokens", tokens_cli),
                     ("audit", audit_cli), ("demo", demo_cli), ("jobs", jobs_cli),
-                    ("opendata", opendata_cli)):
+                    ("opendata", opendata_cli), ("models", models_cli),
+                    ("gateway", gateway_cli), ("guard", guard_cli),
+                    ("enquiry", enquiry_cli)):
     cli.add_typer(group, name=name)
 
 console = Console()

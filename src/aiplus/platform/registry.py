@@ -111,7 +111,8 @@ class App:
     assessment: ImpactRecord
     api: APIRouter | None = None
     pages: APIRouter | None = None
-    templates: Path | None = None
+    templates: Path | tuple[Path, ...] | None = None
+    """Template folder(s); an app assembled from several pillars may list one per pillar."""
     jobs: tuple[JobKind, ...] = ()
     models: tuple[ModelCard, ...] = ()
     benchmarks: tuple[Benchmark, ...] = ()
@@ -186,4 +187,10 @@ class AppRegistry:
         return [mount for app in self for mount in app.static]
 
     def template_dirs(self) -> list[Path]:
-        return [app.templates for app in self if app.templates]
+        folders: list[Path] = []
+        for app in self:
+            if isinstance(app.templates, Path):
+                folders.append(app.templates)
+            elif app.templates:
+                folders.extend(app.templates)
+        return folders

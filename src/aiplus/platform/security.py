@@ -20,6 +20,7 @@ from fastapi import Depends, Request
 from aiplus.core.errors import BadRequest, CsrfFailed, Forbidden, RateLimited, Unauthenticated
 from aiplus.core.identity import (
     ANONYMOUS,
+    TOKEN_PREFIX,
     Principal,
     Role,
     User,
@@ -62,9 +63,30 @@ async def _check_csrf(request: Request) -> None:
         raise CsrfFailed()
 
 
-def _from_token(platform: Platform, header: str) -> Principal:
+TokenResolver = Callable[[Platform, str], Principal]
+_TOKEN_RESOLVERS: dict[str, TokenResolver] = {}
+
+
+def register_token_resolver(prefix: str, resolve: TokenResolver) -> None:
+    """Let a module authenticate its own kind of bearer secret, told apart by its prefix
+    (e.g. the GenAI gateway's organisation keys, ``aig_...``). The resolver returns the
+    principal or raises :class:`Unauthenticated`; secrets with no registered prefix are
+    platform API tokens."""
+    if not prefix or prefix.startswith(TOKEN_PREFIX) or TOKEN_PREFIX.startswith(prefix):
+        raise ValueError(f"token prefix {prefix!r} would shadow platform tokens")
+    _TOKEN_RESOLVERS[prefix] = resolve
+
+
+def bearer_secret(header: str) -> str:
     scheme, _, value = header.strip().partition(" ")
-    secret = value.strip() if scheme.lower() == "bearer" else header.strip()
+    return value.strip() if scheme.lower() == "bearer" else header.strip()
+
+
+def _from_token(platform: Platform, header: str) -> Principal:
+    secret = bearer_secret(header)
+    for prefix, resolve in _TOKEN_RESOLVERS.items():
+        if secret.startswith(prefix):
+            return resolve(platform, secret)
     with platform.db.read() as session:
         return Principal.of(authenticate_token(session, secret), via="token")
 

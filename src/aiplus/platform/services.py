@@ -28,7 +28,7 @@ class Platform:
     files: FileStore
     public_limiter: SlidingWindowLimiter
     _shared: dict[str, Any] = field(default_factory=dict)
-    _shared_lock: threading.Lock = field(default_factory=threading.Lock)
+    _shared_lock: threading.RLock = field(default_factory=threading.RLock)
 
     @classmethod
     def build(cls, settings: Settings | None = None, extra_apps: Iterable[App] = ()) -> Platform:

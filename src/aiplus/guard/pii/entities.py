@@ -21,6 +21,7 @@ class EntityType(StrEnum):
     PASSPORT = "PASSPORT"
     PERSON = "PERSON"
     ADDRESS = "ADDRESS"
+    BANK_ACCOUNT = "BANK_ACCOUNT"
 
 
 HKID = EntityType.HKID
@@ -30,6 +31,7 @@ CREDIT_CARD = EntityType.CREDIT_CARD
 PASSPORT = EntityType.PASSPORT
 PERSON = EntityType.PERSON
 ADDRESS = EntityType.ADDRESS
+BANK_ACCOUNT = EntityType.BANK_ACCOUNT
 
 ALL_TYPES: tuple[str, ...] = tuple(t.value for t in EntityType)
 
@@ -42,6 +44,7 @@ TYPE_LABELS: dict[str, dict[str, str]] = {
     PASSPORT: {"en": "passport number", "zh-Hant": "護照號碼"},
     PERSON: {"en": "personal name", "zh-Hant": "個人姓名"},
     ADDRESS: {"en": "address", "zh-Hant": "地址"},
+    BANK_ACCOUNT: {"en": "bank account number", "zh-Hant": "銀行戶口號碼"},
 }
 
 

@@ -1,5 +1,10 @@
 """A generated, labelled bilingual evaluation set and span-level precision/recall/F1.
 
+Two splits: ``dev`` (what the recognisers were tuned on) and ``test`` (held out: the other
+half of the templates and disjoint pools of names, addresses and bank formats), each in
+English, Traditional Chinese and code-mixed sentences. Names and addresses are gold too; a
+lone district (``lives in Sha Tin``) is a trap, not an address.
+
 Sentences come from English and Traditional Chinese templates filled with random values:
 valid HKIDs (one- and two-letter prefixes, with and without brackets/spaces, some full-width),
 HK phone numbers in the usual written forms (validated against ``phonenumbers`` when
@@ -20,10 +25,22 @@ from typing import Any
 import phonenumbers
 
 from aiplus.guard.pii import hkid
-from aiplus.guard.pii.entities import CREDIT_CARD, EMAIL, HKID, PASSPORT, PHONE
+from aiplus.guard.pii.entities import (
+    ADDRESS,
+    BANK_ACCOUNT,
+    CREDIT_CARD,
+    EMAIL,
+    HKID,
+    PASSPORT,
+    PERSON,
+    PHONE,
+)
+from aiplus.guard.pii.lexicon import AREAS_EN, AREAS_ZH
 from aiplus.guard.pii.recognisers import luhn_ok
 
-EVAL_TYPES: tuple[str, ...] = tuple(str(t) for t in (HKID, PHONE, EMAIL, CREDIT_CARD, PASSPORT))
+EVAL_TYPES: tuple[str, ...] = tuple(str(t) for t in (HKID, PHONE, EMAIL, CREDIT_CARD, PASSPORT,
+                                                     PERSON, ADDRESS, BANK_ACCOUNT))
+SPLITS = ("dev", "test")
 Span = tuple[str, int, int]
 
 
@@ -42,11 +59,62 @@ def _full_width(value: str) -> str:
     return value.translate(_FULL_WIDTH)
 
 
+# Disjoint pools per split, so the held-out split has names and addresses never tuned on.
+_POOLS: dict[str, dict[str, tuple[str, ...]]] = {
+    "dev": {
+        "enname": ("Chan Tai Man", "Wong Siu-ming", "Peter Lee", "Mary Cheung", "Lam Ka Yan",
+                   "CHEUNG Wai Kit", "David Ho", "Emily Tsang"),
+        "zhname": ("陳大文", "黃小明", "李嘉欣", "歐陽志強", "張美玲", "何家輝"),
+        "enaddr": ("Flat 3A, 12/F, Block B, Kornhill Gardens, 2 Hong Shing Street, Quarry Bay",
+                   "Rm 1203, 12/F, Wing On Centre, 111 Connaught Road Central, Sheung Wan",
+                   "88 Nathan Road, Tsim Sha Tsui, Kowloon", "Flat 8, 5/F, Lek Yuen Estate, Sha Tin"),
+        "zhaddr": ("九龍旺角彌敦道688號旺角中心10樓1001室", "沙田瀝源邨祥和樓5樓12室",
+                   "香港中環皇后大道中99號中環中心", "新界將軍澳寶琳路18號"),
+        "bank": ("004", "012", "024", "003"),
+    },
+    "test": {
+        "enname": ("Leung Chi Keung", "Ng Mei Ling", "John Yip", "Karen Lau", "TANG Ho Yin",
+                   "Michael Kwok", "Yeung Wing-sze", "Sarah Fung"),
+        "zhname": ("梁偉強", "吳淑芬", "鄭子健", "司徒敏儀", "劉志明", "林慧珊"),
+        "enaddr": ("Flat 12C, 20/F, Tower 2, Metro Harbour View, 8 Fuk Lee Street, Tai Kok Tsui",
+                   "Room 505, 5/F, Tai Yau Building, 181 Johnston Road, Wan Chai",
+                   "23 Sai Yee Street, Mong Kok", "Unit 7, 3/F, Block C, Tsuen Wan Garden, Tsuen Wan"),
+        "zhaddr": ("香港灣仔軒尼詩道130號修頓中心8樓", "九龍深水埗長沙灣道303號長沙灣廣場5樓502室",
+                   "新界荃灣青山公路264號南豐中心20樓", "觀塘秀茂坪邨秀明樓12樓1205室"),
+        "bank": ("009", "015", "039", "250"),
+    },
+}
+
+
 class _Values:
     """Random values of each slot kind."""
 
-    def __init__(self, rng: random.Random) -> None:
+    def __init__(self, rng: random.Random, split: str | None = None) -> None:
         self.rng = rng
+        splits = SPLITS if split is None else (split,)
+        self.pools = {k: tuple(v for s in splits for v in _POOLS[s][k]) for k in _POOLS["dev"]}
+
+    def enname(self, zh: bool) -> str:
+        return self.rng.choice(self.pools["enname"])
+
+    def zhname(self, zh: bool) -> str:
+        return self.rng.choice(self.pools["zhname"])
+
+    def enaddr(self, zh: bool) -> str:
+        return self.rng.choice(self.pools["enaddr"])
+
+    def zhaddr(self, zh: bool) -> str:
+        return self.rng.choice(self.pools["zhaddr"])
+
+    def bank(self, zh: bool) -> str:
+        code = self.rng.choice(self.pools["bank"])
+        return self.rng.choice([f"{code}-{self._digits(3)}-{self._digits(self.rng.randrange(6, 10))}",
+                                f"{code} {self._digits(3)} {self._digits(6)} {self._digits(3)}",
+                                f"{self._digits(3)}-{self._digits(6)}-{self._digits(3)}",
+                                code + self._digits(9)])
+
+    def district(self, zh: bool) -> str:
+        return self.rng.choice(AREAS_ZH[:-3] if zh else AREAS_EN[:-4])
 
     def _digits(self, n: int) -> str:
         return "".join(self.rng.choice("0123456789") for _ in range(n))
@@ -148,9 +216,12 @@ class _Values:
 
 
 _GOLD_SLOTS = {"HKID": str(HKID), "PHONE": str(PHONE), "EMAIL": str(EMAIL),
-               "CARD": str(CREDIT_CARD), "PASSPORT": str(PASSPORT)}
+               "CARD": str(CREDIT_CARD), "PASSPORT": str(PASSPORT), "ENNAME": str(PERSON),
+               "ZHNAME": str(PERSON), "ENADDR": str(ADDRESS), "ZHADDR": str(ADDRESS),
+               "BANK": str(BANK_ACCOUNT)}
 _TRAP_SLOTS = {"BADHKID": "invalid_hkid", "BADCARD": "invalid_card", "ORDER": "order_number",
-               "DATE": "date", "AMOUNT": "amount", "LONGNUM": "long_number"}
+               "DATE": "date", "AMOUNT": "amount", "LONGNUM": "long_number",
+               "DISTRICT": "lone_district"}
 
 EN_TEMPLATES = (
     "Please contact me at {PHONE}.",
@@ -164,7 +235,7 @@ EN_TEMPLATES = (
     "ID card no. {BADHKID} failed the check-digit test.",
     "Payment with card {BADCARD} was declined.",
     "Tracking number {LONGNUM} was dispatched on {DATE}.",
-    "Mr Chan (HKID {HKID}) can be reached on {PHONE} or {EMAIL}.",
+    "{ENNAME} (HKID {HKID}) can be reached on {PHONE} or {EMAIL}.",
     "Invoice {ORDER} for {AMOUNT} is due on {DATE}.",
     "Office hotline: {PHONE}; fax {PHONE}.",
     "The record {BADHKID} does not belong to any resident; call {PHONE} to correct it.",
@@ -175,6 +246,14 @@ EN_TEMPLATES = (
     "{PHONE} is my daughter's number; mine is {PHONE}.",
     "Contact No.: {PHONE} (mobile), e-mail: {EMAIL}",
     "HKID:{HKID};Tel:{PHONE};Email:{EMAIL}",
+    "My name is {ENNAME} and my HKID is {HKID}.",
+    "{ENNAME} lives at {ENADDR}; call {PHONE}.",
+    "Please transfer the deposit to account {BANK} (Hang Seng) for {ENNAME}.",
+    "Deliver the parcel to {ENADDR} and phone {PHONE} on arrival.",
+    "Dear {ENNAME}, your appointment in {DISTRICT} on {DATE} is confirmed.",
+    "Ms {ENNAME} asked us to update the address to {ENADDR}.",
+    "Our team met {ENNAME} at the {DISTRICT} office.",
+    "Refund HK$500 to a/c no. {BANK}; reference {LONGNUM}.",
 )
 ZH_TEMPLATES = (
     "我的電話是{PHONE}。",
@@ -186,7 +265,7 @@ ZH_TEMPLATES = (
     "護照號碼：{PASSPORT}，電郵：{EMAIL}",
     "申請人身份證{BADHKID}核對失敗。",
     "如有查詢，請致電{PHONE}或電郵至{EMAIL}。",
-    "陳先生（{HKID}）的手提電話是{PHONE}。",
+    "{ZHNAME}先生（{HKID}）的手提電話是{PHONE}。",
     "參考編號{ORDER}，請於{DATE}前回覆。",
     "信用卡{BADCARD}交易被拒。",
     "發票號碼{ORDER}，總額{AMOUNT}",
@@ -196,9 +275,27 @@ ZH_TEMPLATES = (
     "身份證{HKID}，護照{PASSPORT}，手機{PHONE}",
     "身分證號碼{BADHKID}無效，請致電{PHONE}查詢。",
     "{PHONE}係我屋企電話，有事打俾我。",
-    "聯絡人：陳小姐（電話：{PHONE}，電郵：{EMAIL}）",
+    "聯絡人：{ZHNAME}小姐（電話：{PHONE}，電郵：{EMAIL}）",
     "收據編號{ORDER}，付款日期{DATE}，手機{PHONE}",
     "咭號{CARD}，有效期至{DATE}。",
+    "我叫{ZHNAME}，住喺{ZHADDR}。",
+    "{ZHNAME}先生的地址是{ZHADDR}，電話{PHONE}。",
+    "請將按金存入銀行戶口{BANK}，戶口名稱{ZHNAME}。",
+    "聯絡人：{ZHNAME}，地址：{ZHADDR}",
+    "今日喺{DISTRICT}見到{ZHNAME}小姐。",
+    "申請人{ZHNAME}的身份證號碼為{HKID}。",
+    "{ZHNAME}住喺{DISTRICT}，唔係{ZHADDR}。",
+    "退款已轉賬至賬戶{BANK}。參考編號{ORDER}。",
+)
+MIXED_TEMPLATES = (
+    "Hi，我係{ZHNAME}，my mobile is {PHONE}，住{ZHADDR}。",
+    "{ENNAME}話佢搬咗去{ENADDR}，HKID {HKID}。",
+    "Please 轉賬 to 戶口 {BANK}, thanks {ENNAME}!",
+    "客戶{ZHNAME} (Tel: {PHONE}) 住喺{DISTRICT}。",
+    "Send 張表 to {EMAIL}，聯絡人{ZHNAME}，電話 {PHONE}",
+    "{ENNAME} 嘅身份證係 {HKID}，address: {ENADDR}",
+    "{ZHNAME}小姐 said her card {CARD} was charged {AMOUNT}.",
+    "我個 a/c number 係 {BANK}，唔該 check 吓訂單 {ORDER}。",
 )
 _SLOT = re.compile(r"\{([A-Z]+)\}")
 
@@ -219,16 +316,27 @@ def _fill(template: str, values: _Values, zh: bool) -> tuple[str, list[Span], li
     return text + template[cursor:], gold, traps
 
 
-def generate(n: int = 400, seed: int = 2026) -> list[Sample]:
-    """``n`` labelled sentences, alternately English and Traditional Chinese."""
+def _templates(templates: tuple[str, ...], split: str | None) -> tuple[str, ...]:
+    """Every template (``split=None``), the even-numbered ones (dev) or the odd ones (test)."""
+    if split is None:
+        return templates
+    return templates[SPLITS.index(split)::2]
+
+
+def generate(n: int = 400, seed: int = 2026, split: str | None = None) -> list[Sample]:
+    """``n`` labelled sentences in turn English, Traditional Chinese and code-mixed, from the
+    templates and value pools of ``split`` (``"dev"``, ``"test"``, or None for both)."""
+    if split is not None and split not in SPLITS:
+        raise ValueError(f"split must be one of {SPLITS} or None, not {split!r}")
     rng = random.Random(seed)
-    values = _Values(rng)
+    values = _Values(rng, split)
+    langs = (("en", EN_TEMPLATES), ("zh-Hant", ZH_TEMPLATES), ("mixed", MIXED_TEMPLATES))
     samples = []
     for i in range(n):
-        zh = i % 2 == 1
-        template = rng.choice(ZH_TEMPLATES if zh else EN_TEMPLATES)
-        text, gold, traps = _fill(template, values, zh)
-        samples.append(Sample(text, "zh-Hant" if zh else "en", tuple(gold), tuple(traps)))
+        lang, templates = langs[i % 3]
+        template = rng.choice(_templates(templates, split))
+        text, gold, traps = _fill(template, values, lang != "en")
+        samples.append(Sample(text, lang, tuple(gold), tuple(traps)))
     return samples
 
 

@@ -33,24 +33,25 @@ What is exact and what is heuristic:
 * PASSPORT - HKSAR passports (``K``/``H`` + 8 digits) always (low score without context);
   other countries' formats (1-2 letters + 6-8 digits, or 9 digits) only with a context word
   (``passport``, ``護照``) or a passport column.
-* PERSON, ADDRESS - heuristic, structured data only: a cell in a column whose *name* says
+* PERSON, ADDRESS - here, heuristic and for structured data only: a cell in a column whose *name* says
   name/姓名 or address/地址 is reported when its value looks like a personal name (Chinese
   surname + given name, or 2-5 Latin words without place words) or an address (unit, floor,
   street or estate words, or digits). They never fire on free text: finding names and
-  addresses in prose needs an NER model, which this deterministic core does not have.
+  addresses in prose is the job of the ``prose`` recognisers (:mod:`~aiplus.guard.pii.names`,
+  :mod:`~aiplus.guard.pii.addresses`, :mod:`~aiplus.guard.pii.ner`), run with ``ner=True``.
+* BANK_ACCOUNT - :mod:`~aiplus.guard.pii.accounts` (context-gated).
 """
 
 from __future__ import annotations
 
 import re
-from abc import ABC, abstractmethod
 from datetime import date
-from functools import lru_cache
-from typing import ClassVar
 
 import phonenumbers
 
 from aiplus.guard.pii import hkid as hkid_module
+from aiplus.guard.pii.accounts import BankAccountRecogniser
+from aiplus.guard.pii.addresses import AddressTextRecogniser
 from aiplus.guard.pii.entities import (
     ADDRESS,
     CREDIT_CARD,
@@ -61,66 +62,12 @@ from aiplus.guard.pii.entities import (
     PHONE,
     Entity,
 )
+from aiplus.guard.pii.base import ALNUM, Recogniser, has_word, keywords, last_position
 from aiplus.guard.pii.hints import column_hints
+from aiplus.guard.pii.lexicon import COMPOUND_SURNAMES, HAN, PLACE_WORDS, SURNAMES, TITLES
+from aiplus.guard.pii.names import ChineseNameRecogniser, EnglishNameRecogniser
+from aiplus.guard.pii.ner import SpacyPersonRecogniser
 from aiplus.guard.pii.text import fold, window_before
-
-_ALNUM = "A-Za-z0-9"
-
-
-def _has_word(window: str, words: tuple[str, ...]) -> bool:
-    return any(word in window for word in words)
-
-
-@lru_cache(maxsize=64)
-def _keywords(words: tuple[str, ...]) -> re.Pattern[str]:
-    """One pattern for context words; ASCII words match whole words (``tel`` not in ``hotel``,
-    ``ref`` not in ``prefer``; a plural ``s`` is allowed), Chinese words match anywhere."""
-    parts = []
-    for word in sorted(words, key=len, reverse=True):
-        part = re.escape(word)
-        if word[0].isascii() and word[0].isalpha():
-            part = "(?<![a-z])" + part
-        if word[-1].isascii() and word[-1].isalpha():
-            part += "s?(?![a-z])"
-        parts.append(part)
-    return re.compile("|".join(parts))
-
-
-def _last_position(window: str, words: tuple[str, ...]) -> int:
-    """End index of the last occurrence of any of ``words`` in ``window`` (-1 if none)."""
-    best = -1
-    for match in _keywords(words).finditer(window):
-        best = max(best, match.end())
-    return best
-
-
-class Recogniser(ABC):
-    """The contract: ``find(text, column=None) -> list[Entity]`` for one ``entity_type``."""
-
-    entity_type: ClassVar[str]
-    context_words: ClassVar[tuple[str, ...]] = ()
-
-    @abstractmethod
-    def find(self, text: str, *, column: str | None = None) -> list[Entity]:
-        """Every span of ``text`` holding this kind of data (offsets into ``text``)."""
-
-    def has_context(self, folded: str, start: int, column: str | None, size: int = 32) -> bool:
-        """A context word shortly before ``start``, or a column name hinting this type."""
-        if column is not None and self.column_is_context(column):
-            return True
-        return _keywords(self.context_words).search(window_before(folded, start, size)) is not None
-
-    def column_is_context(self, column: str) -> bool:
-        """The column's name hints at this type or holds one of its context words."""
-        return self.entity_type in column_hints(column) or (
-            _keywords(self.context_words).search(fold(column).lower()) is not None)
-
-    def _entity(self, text: str, start: int, end: int, score: float) -> Entity:
-        return Entity(str(self.entity_type), start, end, round(min(score, 1.0), 3),
-                      text[start:end])
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}()"
 
 
 class HkidRecogniser(Recogniser):
@@ -134,8 +81,8 @@ class HkidRecogniser(Recogniser):
     context_words = ("hkid", "hkic", "id card", "identity card", "i.d.", "id no", "身份證",
                      "身分證", "證件", "id:", "id ")
     _pattern = re.compile(
-        rf"(?<![{_ALNUM}])([A-Za-z]{{1,2}}) ?([0-9]{{6}}) ?"
-        rf"(?:\(([0-9Aa])\)|([0-9Aa]))(?![{_ALNUM}])"
+        rf"(?<![{ALNUM}])([A-Za-z]{{1,2}}) ?([0-9]{{6}}) ?"
+        rf"(?:\(([0-9Aa])\)|([0-9Aa]))(?![{ALNUM}])"
     )
 
     def find(self, text: str, *, column: str | None = None) -> list[Entity]:
@@ -178,11 +125,11 @@ class PhoneRecogniser(Recogniser):
                       "代碼", "密碼", "交易", "charged", "paid", "total", "amount", "price",
                       "fee", "cost", "金額", "總額", "繳付", "付款", "價錢", "費用")
     _pattern = re.compile(
-        rf"(?<![{_ALNUM}+])"
+        rf"(?<![{ALNUM}+])"
         r"(?P<intl>(?:\+|00) ?852|\( ?(?:\+|00)?852 ?\)|852(?=[ -]))?"
         r"(?P<sep>[ -]?)"
         r"(?P<num>[2-9][0-9]{3}[ -]?[0-9]{4})"
-        rf"(?![{_ALNUM}])"
+        rf"(?![{ALNUM}])"
     )
     _money_before = re.compile(
         r"(?:hk\$|us\$|\$|hkd|usd|rmb|cny|¥|￥|€|£|港幣|港元|人民幣|美元|價|金額)\s*$"
@@ -227,13 +174,13 @@ class PhoneRecogniser(Recogniser):
             if not self._valid(digits):
                 continue
             window = window_before(folded, start)
-            phone_at = _last_position(window, self.context_words)
+            phone_at = last_position(window, self.context_words)
             column_says_phone = column is not None and self.column_is_context(column)
             # a column such as "ref_no" or "訂單編號" labels every cell as another identifier
             column_says_other = not column_says_phone and column is not None and (
-                _last_position(fold(column).lower(), self.other_id_words) >= 0)
+                last_position(fold(column).lower(), self.other_id_words) >= 0)
             # Chinese often labels after the number: "23112013係我屋企電話"
-            after = _keywords(self.context_words).search(folded[end:end + 8].lower())
+            after = keywords(self.context_words).search(folded[end:end + 8].lower())
             context = phone_at >= 0 or column_says_phone or after is not None
             if not intl:
                 if self._money_before.search(window) or self._money_after.match(
@@ -241,7 +188,7 @@ class PhoneRecogniser(Recogniser):
                     continue
                 if not context and match.group("num") == digits and self._date_like(digits):
                     continue
-                other_at = _last_position(window, self.other_id_words)
+                other_at = last_position(window, self.other_id_words)
                 if not column_says_phone and (other_at > phone_at or (
                         column_says_other and phone_at < 0)):
                     continue  # labelled as an order/account/reference number
@@ -312,7 +259,7 @@ class CreditCardRecogniser(Recogniser):
     context_words = ("card", "credit", "visa", "master", "mastercard", "amex", "unionpay",
                      "信用卡", "卡號", "咭", "銀聯", "扣賬卡")
     _pattern = re.compile(
-        rf"(?<![{_ALNUM}])(?<![0-9][.,])[0-9](?:[ \-]?[0-9]){{12,18}}(?![{_ALNUM}])(?![.,][0-9])"
+        rf"(?<![{ALNUM}])(?<![0-9][.,])[0-9](?:[ \-]?[0-9]){{12,18}}(?![{ALNUM}])(?![.,][0-9])"
     )
 
     @staticmethod
@@ -351,8 +298,8 @@ class PassportRecogniser(Recogniser):
 
     entity_type = PASSPORT
     context_words = ("passport", "護照", "travel document", "旅行證件", "travel doc")
-    _hksar = re.compile(rf"(?<![{_ALNUM}])[KH][0-9]{{8}}(?![{_ALNUM}])")
-    _generic = re.compile(rf"(?<![{_ALNUM}])(?:[A-Z]{{1,2}}[0-9]{{6,8}}|[0-9]{{9}})(?![{_ALNUM}])")
+    _hksar = re.compile(rf"(?<![{ALNUM}])[KH][0-9]{{8}}(?![{ALNUM}])")
+    _generic = re.compile(rf"(?<![{ALNUM}])(?:[A-Z]{{1,2}}[0-9]{{6,8}}|[0-9]{{9}})(?![{ALNUM}])")
 
     def find(self, text: str, *, column: str | None = None) -> list[Entity]:
         folded = fold(text)
@@ -368,45 +315,26 @@ class PassportRecogniser(Recogniser):
         return sorted(found.values(), key=lambda e: e.start)
 
 
-_SURNAMES = frozenset(
-    "陳李張黃何林吳劉蔡鄭梁謝楊王葉郭曾周羅馮鄧許蕭朱潘麥譚盧余袁鍾彭馬趙徐蘇莫胡區姚簡關"
-    "方高鄺文杜孔歐石鄒廖岑唐崔江司伍顧嚴雷戴程溫施賴萬丘邱洪柯凌霍龍范韓倪湯孫白駱阮范邵"
-    "任尹魏鮑康湛卓易游包傅冼麥曹招利薛伍翁紀藍甘祝陸金連商童盛邢沈聶裴齊"
-)
-_COMPOUND_SURNAMES = ("歐陽", "司徒", "上官", "諸葛", "司馬", "公孫", "令狐", "皇甫", "尉遲")
-_TITLES = ("mr", "mrs", "ms", "miss", "dr", "prof", "sir", "madam", "master")
-_PLACE_WORDS = frozenset({
-    "park", "road", "street", "centre", "center", "hall", "building", "library", "school",
-    "college", "university", "hospital", "clinic", "station", "court", "garden", "gardens",
-    "pool", "playground", "market", "office", "estate", "tower", "plaza", "hotel", "pier",
-    "city", "house", "village", "bay", "beach", "hill", "island", "harbour", "district",
-    "company", "limited", "ltd", "co", "inc", "bank", "church", "temple", "museum", "theatre",
-    "stadium", "ground", "complex", "services", "service", "department", "bureau", "council",
-    "association", "society", "club", "trust", "fund", "foundation", "group", "centre's",
-    "kowloon", "hong", "kong", "territories", "avenue", "lane", "path", "terrace", "square",
-    "mall", "shop", "restaurant", "cafe", "kitchen", "store", "laboratory", "lab", "court's",
-})
-_HAN = "\u4e00-\u9fff\u3400-\u4dbf"
 
 
 def _person_score(value: str) -> float:
     value = value.strip()
-    han = re.fullmatch(rf"([{_HAN}]{{2,4}}?)(?:先生|女士|小姐|太太|博士)?", value)
+    han = re.fullmatch(rf"([{HAN}]{{2,4}}?)(?:先生|女士|小姐|太太|博士)?", value)
     if han:
         name = han.group(1)
-        if name.startswith(_COMPOUND_SURNAMES) or name[0] in _SURNAMES:
+        if name.startswith(COMPOUND_SURNAMES) or name[0] in SURNAMES:
             return 0.8
         return 0.5
     # "CHAN Tai Man", "Chan, Tai-man", "Mr. Wong Siu Ming", "陳大文 CHAN Tai Man"
-    mixed = re.fullmatch(rf"[{_HAN}]{{2,4}}\s+(.+)", value)
+    mixed = re.fullmatch(rf"[{HAN}]{{2,4}}\s+(.+)", value)
     if mixed:
         return max(_person_score(value.split()[0]), _person_score(mixed.group(1)))
     words = [w for w in re.split(r"[\s,]+", value) if w]
     if not words or any(not re.fullmatch(r"[A-Za-z][A-Za-z'\-.]*", w) for w in words):
         return 0.0
-    if words[0].lower().rstrip(".") in _TITLES:
+    if words[0].lower().rstrip(".") in TITLES:
         words = words[1:]
-    if not 1 <= len(words) <= 5 or any(w.lower() in _PLACE_WORDS for w in words):
+    if not 1 <= len(words) <= 5 or any(w.lower() in PLACE_WORDS for w in words):
         return 0.0
     if len(words) == 1 or all(len(w.rstrip(".")) < 2 for w in words):
         return 0.4  # "Chan", "x", "A. B.": too little to call a personal name (not reported)
@@ -462,9 +390,9 @@ class AddressRecogniser(Recogniser):
         if len(stripped) < 4:
             return []
         lowered = f" {stripped.lower()} "
-        if _has_word(lowered, _UNIT_WORDS):
+        if has_word(lowered, _UNIT_WORDS):
             score = 0.8
-        elif _has_word(lowered, _STREET_WORDS) or re.search(r"[0-9]", stripped):
+        elif has_word(lowered, _STREET_WORDS) or re.search(r"[0-9]", stripped):
             score = 0.6
         else:
             return []
@@ -473,6 +401,9 @@ class AddressRecogniser(Recogniser):
 
 
 def default_recognisers() -> tuple[Recogniser, ...]:
-    """One recogniser per entity type, in :data:`~aiplus.guard.pii.entities.ALL_TYPES` order."""
+    """One recogniser per entity type, in :data:`~aiplus.guard.pii.entities.ALL_TYPES` order,
+    then the prose recognisers for names and addresses (run only with ``ner=True``)."""
     return (HkidRecogniser(), PhoneRecogniser(), EmailRecogniser(), CreditCardRecogniser(),
-            PassportRecogniser(), PersonRecogniser(), AddressRecogniser())
+            PassportRecogniser(), PersonRecogniser(), AddressRecogniser(),
+            BankAccountRecogniser(), ChineseNameRecogniser(), EnglishNameRecogniser(),
+            SpacyPersonRecogniser(), AddressTextRecogniser())

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from aiplus.core import audit, identity
 from aiplus.core.identity import OrgKind, Principal, Role
 from aiplus.platform.api import Body
+from aiplus.platform.params import RowId
 from aiplus.platform.security import (
     platform_of,
     require_platform_admin,
@@ -138,6 +139,6 @@ def revoke_token_for(request: Request, principal: Principal, token_id: int) -> d
 
 @router.delete("/tokens/{token_id}", summary="Revoke one of your tokens")
 def revoke_token(
-    request: Request, token_id: int, principal: Principal = Depends(require_user)
+    request: Request, token_id: RowId, principal: Principal = Depends(require_user)
 ) -> dict[str, Any]:
     return revoke_token_for(request, principal, token_id)

@@ -15,6 +15,7 @@ from aiplus.core.identity import Principal
 from aiplus.platform.api.audit import recent_entries
 from aiplus.platform.api.identity import _org_list, issue_token_for, list_tokens, revoke_token_for
 from aiplus.platform.negotiation import locale_of, translator_of
+from aiplus.platform.params import RowId
 from aiplus.platform.security import (
     platform_of,
     public_write,
@@ -179,7 +180,7 @@ def account_create_token(
 
 @router.post("/account/tokens/{token_id}/revoke")
 def account_revoke_token(
-    request: Request, token_id: int, principal: Principal = Depends(require_user)
+    request: Request, token_id: RowId, principal: Principal = Depends(require_user)
 ) -> Response:
     revoke_token_for(request, principal, token_id)
     return RedirectResponse("/account", status_code=303)

@@ -1,0 +1,14 @@
+"""Hybrid bilingual FAQ retrieval for the 1823 enquiry service.
+
+Lexical BM25 over OpenCC/jieba/pycantonese-segmented text and dense multilingual E5
+similarity are fused by a small model fitted on a dev set; a calibrated confidence decides
+whether the service answers or hands over to an officer. See :mod:`.index` for the flow."""
+
+from aiplus.apps.enquiry.retrieval.classifier import SubjectClassifier
+from aiplus.apps.enquiry.retrieval.index import FaqIndex
+from aiplus.apps.enquiry.retrieval.kb import load_demo_kb
+from aiplus.apps.enquiry.retrieval.model import Candidate, FaqEntry, Retrieval, Subject
+from aiplus.apps.enquiry.retrieval.text import detect_language
+
+__all__ = ["Candidate", "FaqEntry", "FaqIndex", "Retrieval", "Subject", "SubjectClassifier",
+           "detect_language", "load_demo_kb"]

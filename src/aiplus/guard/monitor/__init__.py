@@ -1,0 +1,1 @@
+"""The AI security monitor: incidents from guardrails, dashboard queries, alerts, export."""

@@ -1,0 +1,76 @@
+"""Prompt-injection and jailbreak detection: the trained classifier over every evasion-undone
+view of the text, combined with the instruction-override rules of :mod:`heuristics`.
+
+The score is the highest of the classifier's probability on any view and the rule score, so
+a payload hidden in base64 or spaced letters is judged as what it decodes to. The classifier's
+probability is rescaled so that its trained threshold lands on the policy threshold.
+"""
+
+from __future__ import annotations
+
+from aiplus.guard.contract import Direction, Finding, ScanResult
+from aiplus.guard.scanners.classifier import InjectionClassifier, default_classifier
+from aiplus.guard.scanners.heuristics import heuristic_score, views
+
+NAME = "injection"
+MAX_CHARS = 20_000  # longer texts are judged on their first and last parts
+
+
+def _calibrated(probability: float, trained: float, policy: float) -> float:
+    """Map the classifier's probability so that ``trained`` maps to ``policy`` (piecewise
+    linear), keeping one meaning of "threshold" across scanners."""
+    if probability < trained:
+        return policy * probability / trained
+    return policy + (1 - policy) * (probability - trained) / (1 - trained)
+
+
+def _clip(text: str) -> str:
+    half = MAX_CHARS // 2
+    return text if len(text) <= MAX_CHARS else text[:half] + "\n" + text[-half:]
+
+
+class InjectionScanner:
+    """Blocks prompts whose risk reaches ``threshold``; ``use_classifier=False`` gives the
+    rule-only baseline the benchmark compares against."""
+
+    name = NAME
+    directions = frozenset({Direction.INPUT})
+
+    def __init__(self, threshold: float = 0.5, *, use_classifier: bool = True,
+                 classifier: InjectionClassifier | None = None) -> None:
+        self.threshold = threshold
+        self.use_classifier = use_classifier
+        self._classifier = classifier
+
+    @property
+    def classifier(self) -> InjectionClassifier:
+        return self._classifier or default_classifier()
+
+    def score(self, text: str) -> tuple[float, list[Finding]]:
+        text = _clip(text)
+        findings: list[Finding] = []
+        rule_score, reasons = heuristic_score(text)
+        for trick, kind, weight in reasons:
+            findings.append(Finding(NAME, kind, round(weight, 3),
+                                    f"instruction pattern '{kind}' found ({trick})"))
+        best = rule_score
+        if self.use_classifier and text.strip():
+            readings = views(text)
+            if any(v.decoded for v in readings):
+                # Judge an encoded payload by what it says, not by looking encoded: the
+                # training data teaches that base64 alone means attack.
+                readings = [v for v in readings if v.decoded]
+            probabilities = self.classifier.predict_proba([v.text for v in readings])
+            index = int(probabilities.argmax())
+            calibrated = _calibrated(float(probabilities[index]), self.classifier.threshold,
+                                     self.threshold)
+            if calibrated >= self.threshold:
+                findings.append(Finding(NAME, "classifier", round(calibrated, 3),
+                                        f"classifier judges an attack ({readings[index].trick})"))
+            best = max(best, calibrated)
+        return round(min(1.0, best), 4), findings
+
+    def scan(self, text: str) -> ScanResult:
+        score, findings = self.score(text)
+        allowed = score < self.threshold
+        return ScanResult(text, allowed, score, tuple(findings) if not allowed else ())

@@ -1,0 +1,190 @@
+"""Enquiry retrieval: segmentation, cross-lingual matching, incremental updates, hand-over,
+follow-ups and the subject classifier (pure domain logic and model inference: no database)."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import replace
+from functools import cache
+
+import pytest
+
+from aiplus.apps.enquiry.retrieval import (Candidate, FaqEntry, FaqIndex, Retrieval, Subject,
+                                           SubjectClassifier, detect_language, load_demo_kb)
+from aiplus.apps.enquiry.retrieval.cantonese import to_written_chinese
+from aiplus.apps.enquiry.retrieval.text import matching_form, segment, to_simplified
+
+pytestmark = pytest.mark.nodb
+
+
+@cache
+def demo_index() -> FaqIndex:
+    return FaqIndex(load_demo_kb())
+
+
+@cache
+def classifier() -> SubjectClassifier:
+    return SubjectClassifier().fit(load_demo_kb())
+
+
+def kb_by_id() -> dict[str, FaqEntry]:
+    return {e.id: e for e in load_demo_kb()}
+
+
+def test_detect_language_handles_english_chinese_and_code_mixing():
+    assert detect_language("How do I renew my identity card?") == "en"
+    assert detect_language("點樣續領身份證？") == "zh-Hant"
+    assert detect_language("renew 身份證要幾錢") == "zh-Hant"
+    assert detect_language("HKID 123") == "en"
+    assert detect_language("") == "en"
+
+
+def test_traditional_chinese_is_segmented_into_words_not_characters():
+    tokens = segment("點樣續領身份證？")
+    assert "身份证" in tokens and "续领" in tokens  # jieba words after OpenCC t2s
+    assert "？" not in tokens
+    assert to_simplified("護照續期") == "护照续期"
+    # Cantonese is matched in the written register: 唔見咗 becomes 不見了, one jieba word
+    cantonese = segment("我張身份證唔見咗")
+    assert "不见" in cantonese and "咗" not in cantonese and "了" not in cantonese
+    assert segment("Renewing licences") == segment("renewed licence") == ["renew", "licenc"]
+    assert segment("taxes fees") == ["tax", "fee"]
+
+
+def test_cantonese_is_mapped_to_written_chinese_without_breaking_written_words():
+    assert to_written_chinese("點樣續領身份證呀？我張卡唔見咗") == "怎樣續領身份證呀？我張卡不見了"
+    assert to_written_chinese("係咪要畀錢？唔使㗎") == "是不是要給錢？不用"
+    # longer written words shield their characters from the colloquial rules
+    assert to_written_chinese("我哋嘅關係") == "我們的關係"
+    assert to_written_chinese("勞資仲裁") == "勞資仲裁"
+    assert to_written_chinese("Renew my passport") == "Renew my passport"
+    # the embedding model sees written, Simplified Chinese; English is untouched
+    assert matching_form("邊度續領護照？") == "哪里续领护照？"
+    assert matching_form("Where do I renew?") == "Where do I renew?"
+
+
+def test_cantonese_query_finds_an_english_only_faq():
+    faq = kb_by_id()["dl-international"]
+    assert faq.question_zh is None and faq.answer_zh is None
+    found = demo_index().search("去日本揸車要申請國際車牌")
+    assert found.candidates[0].faq_id == "dl-international"
+    assert found.lang == "zh-Hant"
+
+
+def test_english_query_finds_a_chinese_only_faq():
+    faq = kb_by_id()["tax-stamp-duty"]
+    assert faq.question_en is None and faq.answer_en is None
+    found = demo_index().search("how much stamp duty when buying a home")
+    assert found.candidates[0].faq_id == "tax-stamp-duty"
+    assert found.lang == "en"
+
+
+def test_search_returns_ranked_candidates_and_a_probability():
+    found = demo_index().search("How do I renew my HKSAR passport before it expires?", k=5)
+    assert isinstance(found, Retrieval) and len(found.candidates) == 5
+    assert all(isinstance(c, Candidate) for c in found.candidates)
+    scores = [c.score for c in found.candidates]
+    assert scores == sorted(scores, reverse=True)
+    assert found.candidates[0].faq_id == "pp-renew"
+    assert 0.0 <= found.confidence <= 1.0 and not found.handover
+
+
+@pytest.mark.parametrize("query", ["What's the best dim sum restaurant in Mong Kok?",
+                                   "點樣申請綜援", "Can I get legal aid for a divorce case?"])
+def test_out_of_scope_questions_are_handed_over(query):
+    found = demo_index().search(query)
+    assert found.handover and found.confidence < demo_index().threshold
+
+
+def test_follow_up_keeps_the_conversation_context():
+    index = demo_index()
+    found = index.search("what about for my kid?", context=["How do I apply for a passport?"])
+    assert found.candidates[0].faq_id == "pp-child"
+    assert "passport" in found.query
+    alone = index.search("what about for my kid?")
+    assert alone.query == "what about for my kid?"
+    # a question that names its own subject ignores the earlier turn
+    fresh = index.search("How do I pay my water bill?", context=["How do I apply for a passport?"])
+    assert fresh.query == "How do I pay my water bill?"
+    assert fresh.candidates[0].faq_id == "ws-bill-pay"
+
+
+def test_upsert_and_remove_are_visible_in_search_without_rebuild():
+    index = FaqIndex(load_demo_kb())
+    size = len(index)
+    pet = FaqEntry(id="pet-licence", question_en="How do I license my pet tortoise?",
+                   answer_en="Tortoises need no licence; register microchips with the vet.",
+                   category="animals", department="AFCD")
+    index.upsert(pet)
+    assert len(index) == size + 1 and "pet-licence" in index
+    assert index.search("do tortoises need a licence").candidates[0].faq_id == "pet-licence"
+    index.upsert(replace(pet, question_en="How do I register my pet rabbit?"))
+    assert len(index) == size + 1
+    assert index.search("register my pet rabbit").candidates[0].faq_id == "pet-licence"
+    index.remove("pet-licence")
+    index.remove("pet-licence")  # removing twice is harmless
+    assert "pet-licence" not in index and len(index) == size
+    ids = [c.faq_id for c in index.search("register my pet rabbit").candidates]
+    assert "pet-licence" not in ids
+
+
+def test_empty_index_hands_over():
+    found = FaqIndex().search("How do I renew my passport?")
+    assert found.candidates == [] and found.handover and found.confidence == 0.0
+
+
+def test_programming_errors_raise_value_error():
+    index = FaqIndex()
+    with pytest.raises(ValueError):
+        index.upsert(FaqEntry(id="no-question", answer_en="An answer without a question."))
+    with pytest.raises(ValueError):
+        index.search("passport", k=0)
+    with pytest.raises(ValueError):
+        SubjectClassifier().predict("passport")
+
+
+def test_concurrent_searches_and_upserts_do_not_interfere():
+    index = FaqIndex(load_demo_kb()[:30])
+    errors: list[BaseException] = []
+
+    def searcher() -> None:
+        try:
+            for _ in range(5):
+                assert index.search("How do I renew my identity card?").candidates
+        except BaseException as error:  # noqa: BLE001 - reported to the test thread
+            errors.append(error)
+
+    def writer() -> None:
+        try:
+            for i in range(5):
+                index.upsert(FaqEntry(id=f"temp-{i}", question_en=f"Temporary question {i}?",
+                                      answer_en="Temporary."))
+                index.remove(f"temp-{i}")
+        except BaseException as error:  # noqa: BLE001
+            errors.append(error)
+
+    threads = [threading.Thread(target=searcher) for _ in range(3)]
+    threads.append(threading.Thread(target=writer))
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors and len(index) == 30
+
+
+def test_subject_classifier_predicts_category_and_department():
+    model = classifier()
+    subject = model.predict("點樣續領身份證？")
+    assert isinstance(subject, Subject)
+    assert (subject.category, subject.department) == ("identity-cards", "ImmD")
+    assert 0.0 < subject.score <= 1.0
+    assert model.predict("my employer owes me two months of wages").category == "employment"
+    car = model.predict("how to renew my car licence")
+    assert (car.category, car.department) == ("vehicle-licences", "TD")
+    assert model.predict("noisy neighbours playing loud music at 2am").department in {"EPD",
+                                                                                        "FEHD"}
+
+
+def test_subject_classifier_needs_two_categories():
+    with pytest.raises(ValueError):
+        SubjectClassifier().fit([FaqEntry(id="a", question_en="Q?", category="one")])

@@ -1,0 +1,55 @@
+"""Quality gates that can fail: the fitted hybrid must beat BM25 on dev, and the shipped
+parameters must be what fitting on dev produces."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+
+import numpy as np
+import pytest
+
+from aiplus.apps.enquiry.retrieval.bench import Bm25Baseline, hybrid_outcomes, quality
+from aiplus.apps.enquiry.retrieval.index import FaqIndex
+from aiplus.apps.enquiry.retrieval.kb import DEV_PATH, load_demo_kb, load_eval
+from aiplus.apps.enquiry.retrieval.parameters import PARAMETERS_PATH
+from aiplus.apps.enquiry.retrieval.tuning import fit_parameters
+
+pytestmark = pytest.mark.nodb
+
+
+@cache
+def dev_quality() -> dict:
+    return quality(hybrid_outcomes(FaqIndex(load_demo_kb()), load_eval(DEV_PATH)))
+
+
+def test_hybrid_beats_bm25_on_dev_by_ten_points():
+    kb, dev = load_demo_kb(), load_eval(DEV_PATH)
+    hybrid = dev_quality()
+    baseline = Bm25Baseline(kb)
+    baseline.fit_threshold(dev)
+    bm25 = quality(baseline.outcomes(dev))
+    assert hybrid["p_at_1"] >= bm25["p_at_1"] + 0.10, (hybrid, bm25)
+    assert hybrid["cross_lingual_p_at_1"] > bm25["cross_lingual_p_at_1"]
+    assert hybrid["handover_recall"] >= 0.8
+
+
+def test_refitting_on_dev_reproduces_the_shipped_parameters():
+    shipped = json.loads(PARAMETERS_PATH.read_text(encoding="utf-8"))
+    refit = fit_parameters(DEV_PATH)
+    assert refit["fusion"]["features"] == shipped["fusion"]["features"]
+    np.testing.assert_allclose(refit["fusion"]["weights"], shipped["fusion"]["weights"],
+                               atol=0.05)
+    np.testing.assert_allclose(refit["calibration"]["weights"],
+                               shipped["calibration"]["weights"], atol=0.05)
+    assert abs(refit["threshold"] - shipped["threshold"]) < 0.05
+
+
+def test_dev_floors_for_cross_lingual_and_hand_over_hold():
+    """Regression floors reached by the Cantonese normalisation and the agreement features of
+    the calibration (in-sample on dev, where the parameters were fitted: a drop below them
+    means a change broke something, not that the model got a little worse on new data)."""
+    hybrid = dev_quality()
+    assert hybrid["cross_lingual_p_at_1"] >= CROSS_LINGUAL_FLOOR, hybrid
+    assert hybrid["handover_precision"] >= HANDOVER_PRECISION_FLOOR, hybrid
+    assert hybrid["handover_recall"] >= 0.8, hybrid
