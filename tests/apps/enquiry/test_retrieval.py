@@ -9,8 +9,16 @@ from functools import cache
 
 import pytest
 
-from aiplus.apps.enquiry.retrieval import (Candidate, FaqEntry, FaqIndex, Retrieval, Subject,
-                                           SubjectClassifier, detect_language, load_demo_kb)
+from aiplus.apps.enquiry.retrieval import (
+    Candidate,
+    FaqEntry,
+    FaqIndex,
+    Retrieval,
+    Subject,
+    SubjectClassifier,
+    detect_language,
+    load_demo_kb,
+)
 from aiplus.apps.enquiry.retrieval.cantonese import to_written_chinese
 from aiplus.apps.enquiry.retrieval.text import matching_form, segment, to_simplified
 

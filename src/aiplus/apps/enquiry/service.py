@@ -350,9 +350,11 @@ class KnowledgeBases:
             if approve:
                 for version in created:
                     self._decide(version, principal.actor, True, "bulk import by operator")
-            audit.record(session, actor=principal.actor, org=kb.org, action="enquiry.faq.import",
-                         target=name, detail={"rows": len(records), "versions": len(created),
-                                              "approved": approve})
+            if created:  # an import that changes nothing leaves no trace either
+                audit.record(session, actor=principal.actor, org=kb.org,
+                             action="enquiry.faq.import", target=name,
+                             detail={"rows": len(records), "versions": len(created),
+                                     "approved": approve})
         if approve:
             self._publish(name, created, [])
         return {"rows": len(records), "versions": len(created),

@@ -14,6 +14,8 @@ import time
 from collections import defaultdict
 from typing import Any
 
+import numpy as np
+
 from aiplus.guard.scanners import corpus
 from aiplus.guard.scanners.classifier import default_classifier
 from aiplus.guard.scanners.injection import InjectionScanner
@@ -38,14 +40,17 @@ def _rates(pairs: list[tuple[int, bool]]) -> dict[str, Any]:
 
 def _evaluate(scanner: InjectionScanner, rows: list[corpus.Row]) -> dict[str, Any]:
     groups: dict[str, list[tuple[int, bool]]] = defaultdict(list)
-    started = time.perf_counter()
+    seconds = []
     for row in rows:
+        started = time.perf_counter()
         flagged = not scanner.scan(row.text).allowed
+        seconds.append(time.perf_counter() - started)
         for key in ("overall", f"lang:{row.lang}", f"category:{row.category}",
                     f"source:{row.source}"):
             groups[key].append((row.label, flagged))
-    elapsed = time.perf_counter() - started
-    return {"ms_per_text": round(1000 * elapsed / max(1, len(rows)), 3),
+    latency = {f"p{q}_ms": round(1000 * float(np.percentile(seconds, q)), 3) if seconds else None
+               for q in (50, 95)}
+    return {"ms_per_text": round(1000 * sum(seconds) / max(1, len(rows)), 3), **latency,
             **{key: _rates(pairs) for key, pairs in sorted(groups.items())}}
 
 
@@ -63,8 +68,9 @@ def run_guard_bench(quick: bool = False) -> dict[str, Any]:
     evasions = evasion_rows(held_out[::5])
     full, baseline = InjectionScanner(), InjectionScanner(use_classifier=False)
     return {
-        "model": {k: default_classifier().metadata[k] for k in ("model", "sha256", "threshold",
-                                                               "train_rows", "validation")},
+        "model": {k: default_classifier().metadata.get(k) for k in (
+            "model", "sha256", "threshold", "mix", "train_rows", "embedding_train_rows",
+            "validation", "validation_ngram_only")},
         "held_out": {"guardrail": _evaluate(full, held_out),
                      "baseline_heuristics": _evaluate(baseline, held_out)},
         "own_bilingual": {"guardrail": _evaluate(full, own),

@@ -54,8 +54,13 @@ def language_of(text: str) -> str:
     return "en" if text.isascii() else "other"
 
 
+def hash_bucket(text: str) -> float:
+    """A fixed pseudo-random number in [0, 1] for ``text``: reproducible sampling."""
+    return int(hashlib.sha256(text.encode()).hexdigest()[:8], 16) / 0xFFFFFFFF
+
+
 def hashed_split(text: str, test_share: float, validation_share: float = 0.1) -> str:
-    bucket = int(hashlib.sha256(text.encode()).hexdigest()[:8], 16) / 0xFFFFFFFF
+    bucket = hash_bucket(text)
     if bucket < test_share:
         return "test"
     return "validation" if bucket < test_share + validation_share else "train"
@@ -129,8 +134,9 @@ def _families() -> Iterator[Row]:
 
     found = families()
     splits: dict[str, str] = {}
-    for stratum in {(f.lang, f.label) for f in found}:
-        splits.update(group_splits([f.name for f in found if (f.lang, f.label) == stratum]))
+    for stratum in {(f.lang, f.label, f.stratum) for f in found}:
+        splits.update(group_splits([f.name for f in found
+                                    if (f.lang, f.label, f.stratum) == stratum]))
     for family in found:
         category = family.name.split("/", 1)[1]
         for text in expand(family):

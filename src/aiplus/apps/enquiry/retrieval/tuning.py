@@ -9,6 +9,8 @@
    cross-fitting over queries; Platt scaling is fitted on those out-of-fold rankings;
 4. the threshold maximises the utility in :mod:`.calibration` on the same out-of-fold data.
 
+:func:`cross_fit` is also what the bench uses for the hand-over trade-off curve on dev.
+
 Run ``python -m aiplus.apps.enquiry.retrieval.tuning`` to refit and rewrite the file."""
 
 from __future__ import annotations
@@ -19,13 +21,16 @@ from pathlib import Path
 
 import numpy as np
 
-from aiplus.apps.enquiry.retrieval.calibration import (best_threshold, confidence_features,
-                                                       fit_platt, probability)
+from aiplus.apps.enquiry.retrieval.calibration import (
+    best_threshold,
+    confidence_features,
+    fit_platt,
+    probability,
+)
 from aiplus.apps.enquiry.retrieval.fusion import LinearScorer, candidate_features, fit_linear
 from aiplus.apps.enquiry.retrieval.index import FaqIndex, looks_like_follow_up
 from aiplus.apps.enquiry.retrieval.kb import DEV_PATH, EvalQuery, load_demo_kb, load_eval
-from aiplus.apps.enquiry.retrieval.parameters import (PARAMETERS_PATH, Parameters,
-                                                      default_parameters)
+from aiplus.apps.enquiry.retrieval.parameters import PARAMETERS_PATH, Parameters, default_parameters
 
 FOLDS = 5
 
@@ -112,7 +117,7 @@ def fit_parameters(dev_path: Path = DEV_PATH) -> dict:
     items = dev_items(dev_path)
     fusion = _fit_fusion([i for i in items if i.query.faq_id is not None])
     fitted = cross_fit(items)
-    threshold = best_threshold(fitted.confidences, fitted.correct)
+    threshold = best_threshold(fitted.confidences, fitted.correct, fitted.in_scope)
     return Parameters(fusion, fitted.platt, threshold).to_dict()
 
 

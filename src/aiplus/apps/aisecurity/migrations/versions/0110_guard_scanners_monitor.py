@@ -36,7 +36,7 @@ def upgrade() -> None:
         sa.Column("direction", sa.String(10), nullable=False),
         sa.Column("scanner", sa.String(40), nullable=False, index=True),
         sa.Column("outcome", sa.String(10), nullable=False),
-        sa.Column("score", sa.Float, nullable=False),
+        sa.Column("score", sa.Double(), nullable=False),
         sa.Column("text", sa.Text, nullable=False),
         sa.Column("findings", sa.JSON, nullable=False),
     )
