@@ -36,8 +36,18 @@ define apt_need
 	  else echo "Please install Debian's $(2): sudo apt-get install $(2)" >&2; exit 1; fi; fi
 endef
 
+define apt_need_pkg
+	@missing=""; for pkg in $(1); do dpkg-query -W -f='$${Status}' $$pkg 2>/dev/null | grep -q "ok installed" || missing="$$missing $$pkg"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "Please install Debian's$$missing: sudo apt-get install$$missing" >&2; exit 1; fi; fi
+endef
+
+# Tesseract (with its Traditional Chinese data) is the forms' second OCR engine; Noto CJK renders
+# Chinese in synthetic forms and PDF reports.
 runtime-deps:
 	$(call apt_need,espeak-ng,espeak-ng)
+	$(call apt_need_pkg,tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-tra fonts-noto-cjk)
 
 system-deps: runtime-deps
 	$(call apt_need,chromium wrk,chromium wrk)
@@ -49,7 +59,7 @@ run: install runtime-deps
 
 test: test-deps system-deps
 	AIPLUS_TEST_DATABASE=sqlite $(BIN)/python -m pytest
-	AIPLUS_TEST_DATABASE=postgresql $(BIN)/python -m pytest -m "not nodb"
+	AIPLUS_TEST_DATABASE=postgresql $(BIN)/python -m pytest -m "not nodb and not browser"
 
 bench: install system-deps
 	$(BIN)/aiplus bench all

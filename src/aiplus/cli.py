@@ -26,9 +26,15 @@ from aiplus.core import audit, identity
 from aiplus.core.errors import AiplusError
 from aiplus.core.identity import Principal, Role
 from aiplus.core.settings import Settings
+from aiplus.apps.copilot.cli import cli as copilot_cli
 from aiplus.apps.enquiry.cli import cli as enquiry_cli
+from aiplus.apps.forms.cli import cli as forms_cli
+from aiplus.apps.traffic.cli import cli as traffic_cli
+from aiplus.ethics.cli import cli as assure_cli
+from aiplus.federated.cli import cli as fl_cli
 from aiplus.guard.scanners.cli import app as guard_cli
 from aiplus.models.gateway.cli import gateway_cli, models_cli
+from aiplus.models.registry.cli import cli as registry_cli
 from aiplus.platform.services import Platform
 
 cli = typer.Typer(help="AI Plus platform.", no_args_is_help=True, pretty_exceptions_enable=False)
@@ -43,7 +49,9 @@ for name, group in (("orgs", orgs_cli), ("users", users_cli), ("tokens", tokens_
                     ("audit", audit_cli), ("demo", demo_cli), ("jobs", jobs_cli),
                     ("opendata", opendata_cli), ("models", models_cli),
                     ("gateway", gateway_cli), ("guard", guard_cli),
-                    ("enquiry", enquiry_cli)):
+                    ("enquiry", enquiry_cli), ("copilot", copilot_cli), ("forms", forms_cli),
+                    ("traffic", traffic_cli), ("fl", fl_cli), ("assure", assure_cli),
+                    ("registry", registry_cli)):
     cli.add_typer(group, name=name)
 
 console = Console()

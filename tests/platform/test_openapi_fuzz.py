@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import tempfile
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -64,9 +65,20 @@ def fuzz_platform(
     built.close()
 
 
+@asynccontextmanager
+async def _platform_stays_open(_: FastAPI) -> AsyncIterator[None]:
+    yield
+
+
 @pytest.fixture(scope="module")
 def fuzz_app(fuzz_platform: Platform) -> FastAPI:
-    return create_app(platform=fuzz_platform)
+    """The app over the module's platform. Schemathesis starts and stops the ASGI lifespan
+    around test items, and the app's own lifespan closes its platform (and its job pool) on
+    shutdown; the module owns the platform's lifetime here, so the lifespan leaves it open and
+    endpoints that start jobs keep working from one item to the next."""
+    app = create_app(platform=fuzz_platform)
+    app.router.lifespan_context = _platform_stays_open
+    return app
 
 
 @pytest.fixture(scope="module")

@@ -7,6 +7,7 @@ import threading
 from dataclasses import replace
 from functools import cache
 
+import numpy as np
 import pytest
 
 from aiplus.apps.enquiry.retrieval import (
@@ -20,6 +21,9 @@ from aiplus.apps.enquiry.retrieval import (
     load_demo_kb,
 )
 from aiplus.apps.enquiry.retrieval.cantonese import to_written_chinese
+from aiplus.apps.enquiry.retrieval.dense import MISSING_Z, DenseScores
+from aiplus.apps.enquiry.retrieval.fusion import FEATURES, Signals, candidate_features
+from aiplus.apps.enquiry.retrieval.lexical import Bm25Field
 from aiplus.apps.enquiry.retrieval.text import matching_form, segment, to_simplified
 
 pytestmark = pytest.mark.nodb
@@ -98,10 +102,42 @@ def test_search_returns_ranked_candidates_and_a_probability():
 
 
 @pytest.mark.parametrize("query", ["What's the best dim sum restaurant in Mong Kok?",
-                                   "點樣申請綜援", "Can I get legal aid for a divorce case?"])
+                                   "點樣申請綜援", "Can I get legal aid for a divorce case?",
+                                   "聽日會唔會打風", "颱風天要唔要返工"])
 def test_out_of_scope_questions_are_handed_over(query):
     found = demo_index().search(query)
     assert found.handover and found.confidence < demo_index().threshold
+
+
+def test_a_near_miss_on_one_shared_word_is_not_answered():
+    """「續領」 is the driving-licence FAQ's verb, 「身份證」 the subject of others: the service
+    must not answer the renewal of an identity card with the driving licence."""
+    found = demo_index().search("點樣續領身份證？")
+    assert found.handover or found.candidates[0].faq_id.startswith("id-")
+
+
+def test_missing_language_is_no_evidence_for_an_faq():
+    """An FAQ without Chinese texts gets its English evidence in the Chinese column too, so
+    a fit cannot learn to prefer single-language FAQs for every Chinese question."""
+    n = 3
+    z = {"en": np.array([2.0, 0.5, 1.0], dtype=np.float32),
+         "zh-Hant": np.array([MISSING_Z, 1.5, 0.2], dtype=np.float32)}
+    dense = DenseScores(np.array([0.8, 0.85, 0.82], dtype=np.float32), z)
+    signals = Signals("zh-Hant", dense, dense, np.zeros(n, dtype=np.float32),
+                      np.zeros(n, dtype=np.float32), np.zeros(n, dtype=np.float32))
+    positions, features = candidate_features(signals)
+    same = dict(zip(positions.tolist(), features[:, FEATURES.index("dense_same_z")].tolist()))
+    assert same[0] == pytest.approx(2.0) and same[1] == pytest.approx(1.5)
+    assert (features[:, FEATURES.index("dense_other_z")] > MISSING_Z).all()
+
+
+def test_coverage_is_the_share_of_query_tokens_an_faq_accounts_for():
+    field = Bm25Field()
+    field.set_documents([segment("如何續領正式駕駛執照？"), segment("遺失香港身份證應該怎樣做？")])
+    licence, identity = field.coverage(segment("點樣續領身份證？"))
+    assert 0 < licence < 1 and 0 < identity < 1
+    assert field.coverage([]).tolist() == [0.0, 0.0]
+    assert field.coverage(segment("駕駛執照"))[0] == pytest.approx(1.0)
 
 
 def test_follow_up_keeps_the_conversation_context():

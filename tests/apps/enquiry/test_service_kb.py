@@ -163,3 +163,30 @@ def test_every_status_and_mode_shown_on_pages_is_marked_for_translation() -> Non
 
     shown = {*VersionStatus, *HandoverStatus, *REPLY_MODES, "chat"}
     assert shown <= set(LABELS)
+
+
+def test_validity_windows_apply_on_each_new_day_without_a_rebuild(
+        kb: str, enquiry_platform: Platform, monkeypatch: pytest.MonkeyPatch) -> None:
+    from dataclasses import replace
+    from datetime import date, timedelta
+
+    import aiplus.apps.enquiry.service as service_module
+
+    today = date.today()
+    service = KnowledgeBases(enquiry_platform)
+    index = service.models(KB).index
+    upcoming = replace(NEW_FAQ, valid_from=today + timedelta(days=1))
+    ending = replace(NEW_FAQ, id="pet-old", valid_to=today)
+    service.import_records(LOADER, KB, [upcoming, ending], approve=True)
+    assert "pet-licence" not in index and "pet-old" in index
+
+    class Tomorrow(date):
+        @classmethod
+        def today(cls) -> date:
+            return today + timedelta(days=1)
+
+    monkeypatch.setattr(service_module, "date", Tomorrow)
+    models = service.models(KB)
+    assert models.index is index  # caught up, not rebuilt
+    assert "pet-licence" in index and "pet-old" not in index
+    assert index.search("點樣幫隻狗領牌？").candidates[0].faq_id == "pet-licence"

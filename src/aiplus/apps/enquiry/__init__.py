@@ -6,6 +6,7 @@ from pathlib import Path
 from aiplus.apps.enquiry.api import router as api_router
 from aiplus.apps.enquiry.bench import benchmark
 from aiplus.apps.enquiry.demo import load_demo_kb
+from aiplus.apps.enquiry.question_translation import translate_questions_job
 from aiplus.apps.enquiry.web import router as pages_router
 from aiplus.core.i18n import Bilingual
 from aiplus.platform.registry import App, ImpactRecord, ModelCard
@@ -100,6 +101,7 @@ app = App(
     templates=Path(__file__).resolve().parent / "templates",
     models=MODELS,
     benchmarks=(benchmark,),
+    jobs=(translate_questions_job,),
     migrations=Path(__file__).resolve().parent / "migrations" / "versions",
     home_path="/enquiry",
     demo=load_demo_kb,

@@ -180,7 +180,7 @@ class Enquiries:
             return
         cached = version.translations.get(decision.lang)
         other = version.answer_en or version.answer_zh or ""
-        translated = cached or self._translate(other, decision.lang, decision.org)
+        translated = cached or self.translate(other, decision.lang, decision.org)
         if translated:
             decision.answer, decision.machine_translated = translated, True
             decision.translation = None if cached else translated
@@ -207,11 +207,16 @@ class Enquiries:
             return None
         return result.text.strip() or None
 
-    def _translate(self, text: str, lang: str, org: str) -> str | None:
-        system = (f"Translate the user's text into {LANGUAGE_NAMES[lang]}. Keep names, numbers "
-                  "and web addresses unchanged. Reply with the translation only.")
+    def translate(self, text: str, lang: str, org: str, *, max_tokens: int = 400) -> str | None:
+        """``text`` in ``lang`` through the gateway, or ``None`` when it cannot be made.
+
+        The instruction is worded as a task description, not as an order about how to reply:
+        the gateway's prompt-injection classifier reads "reply with ... only" as an attempt
+        to steer the model and blocks the call."""
+        system = "You translate Hong Kong government FAQs between English and Traditional Chinese."
+        user = f"Translate this text into {LANGUAGE_NAMES[lang]}:\n{text}"
         translated = self._chat([{"role": "system", "content": system},
-                                 {"role": "user", "content": text}], org, max_tokens=400)
+                                 {"role": "user", "content": user}], org, max_tokens=max_tokens)
         if translated and lang == "zh-Hant":
             translated = _hong_kong_chinese().convert(translated)
         return translated

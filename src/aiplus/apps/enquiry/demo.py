@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from aiplus.apps.enquiry.formats import read_records
 from aiplus.apps.enquiry.models import KnowledgeBase
+from aiplus.apps.enquiry.retrieval.kb import demo_translations
 from aiplus.apps.enquiry.service import KnowledgeBases
 from aiplus.apps.enquiry.settings import enquiry_settings
 from aiplus.core import audit, identity
@@ -41,4 +42,6 @@ def load_demo_kb(platform: Platform) -> str:
         service.create_kb(LOADER, kb, "1823 government services", "1823 政府服務", slug)
     result = service.import_records(LOADER, kb, read_records(demo_kb_bytes(), "json"),
                                     approve=True)
+    # the translation job's output for the demo FAQs ships with them: no LLM needed here
+    service.store_machine_questions(LOADER.actor, kb, demo_translations())
     return f"{result['rows']} FAQs in {kb} ({result['versions']} new versions)"

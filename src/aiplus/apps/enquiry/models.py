@@ -93,13 +93,19 @@ class FaqVersion(Base):
     reviewed_by: Mapped[str | None] = mapped_column(String(100), default=None)
     reviewed_at: Mapped[datetime | None] = mapped_column(default=None)
     review_note: Mapped[str] = mapped_column(Text, default="")
-    # Machine translations of the answer, made once per version: {"en": ..., "zh-Hant": ...}.
+    # Machine translations made once per version: of the answer {"en": ..., "zh-Hant": ...}
+    # and, for retrieval only, of a single-language question {"question:en": ...}.
     translations: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     faq: Mapped[Faq] = relationship(back_populates="versions", lazy="joined")
 
     def valid_on(self, day: date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (
             self.valid_to is None or day <= self.valid_to)
+
+    def machine_questions(self) -> tuple[str, ...]:
+        """Machine translations of the question (see :mod:`..question_translation`)."""
+        return tuple(text for key, text in sorted(self.translations.items())
+                     if key.startswith("question:") and text)
 
     def answer(self, lang: str) -> str | None:
         return self.answer_zh if lang == "zh-Hant" else self.answer_en

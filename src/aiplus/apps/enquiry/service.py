@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Callable
-from functools import lru_cache
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import func, select
@@ -36,8 +36,8 @@ def entry_of(version: FaqVersion) -> FaqEntry:
     return FaqEntry(
         id=version.faq.key, question_en=version.question_en, question_zh=version.question_zh,
         answer_en=version.answer_en, answer_zh=version.answer_zh,
-        phrasings=tuple(version.phrasings), category=version.category,
-        department=version.department)
+        phrasings=tuple(version.phrasings), machine_questions=version.machine_questions(),
+        category=version.category, department=version.department)
 
 
 def record_of(version: FaqVersion) -> FaqRecord:
@@ -75,10 +75,23 @@ class KbModels:
     The classifier is refitted lazily, on the first prediction after a change, because
     fitting costs far more than one upsert and approvals come in bursts."""
 
-    def __init__(self, entries: list[FaqEntry]) -> None:
+    def __init__(self, entries: list[FaqEntry], day: date | None = None) -> None:
         self.index = FaqIndex(entries)
         self._entries = {entry.id: entry for entry in entries}
         self._classifier: SubjectClassifier | None = None
+        self.day = day or date.today()  # the day whose validity windows the models reflect
+
+    def catch_up(self, entries: list[FaqEntry], day: date) -> None:
+        """Bring the models to ``entries``, the FAQs valid on ``day``: an FAQ approved with
+        a future start joins on its first day, an expired one leaves (only those changes are
+        applied; unchanged FAQs are not re-encoded)."""
+        wanted = {entry.id: entry for entry in entries}
+        for key in [k for k in self._entries if k not in wanted]:
+            self.remove(key)
+        for key, entry in wanted.items():
+            if self._entries.get(key) != entry:
+                self.upsert(entry)
+        self.day = day
 
     def upsert(self, entry: FaqEntry) -> None:
         self.index.upsert(entry)
@@ -188,8 +201,13 @@ class KnowledgeBases:
 
     # ---- the live index --------------------------------------------------------------------
     def models(self, name: str) -> KbModels:
-        """The KB's index and classifier, built once per platform from its live FAQs."""
-        return self._built().get(name, lambda: KbModels(self._live_entries(name)))
+        """The KB's index and classifier, built once per platform from its live FAQs and
+        caught up with the validity windows on the first use of each new day."""
+        models = self._built().get(name, lambda: KbModels(self._live_entries(name)))
+        today = date.today()
+        if models.day != today:
+            models.catch_up(self._live_entries(name), today)
+        return models
 
     def _built(self) -> BuiltModels:
         return self.platform.shared("enquiry.kb-models", BuiltModels)  # type: ignore[no-any-return]
@@ -317,6 +335,34 @@ class KnowledgeBases:
             version.faq.live.status = VersionStatus.SUPERSEDED.value
         version.status = VersionStatus.APPROVED.value
         version.faq.live_version_id = version.id
+
+    def store_machine_questions(self, actor: str, name: str,
+                                made: dict[str, dict[str, str]]) -> int:
+        """Keep machine translations of live FAQs' questions (``{faq_key: {lang: text}}``, see
+        :mod:`.question_translation`) on their live versions, for retrieval only; FAQs that
+        already have one, or changed language since, are left alone. Returns how many were
+        stored."""
+        stored = []
+        with self.platform.db.transaction() as session:
+            kb = self.get(session, name)
+            for faq in session.scalars(select(Faq).where(Faq.kb_id == kb.id,
+                                                         Faq.key.in_(list(made)))):
+                version = faq.live
+                if version is None or version.machine_questions():
+                    continue
+                wanted = {lang: text for lang, text in made[faq.key].items()
+                          if (version.question_zh if lang == "zh-Hant" else version.question_en)
+                          is None}
+                if wanted:
+                    version.translations = {**version.translations,
+                                            **{f"question:{k}": v for k, v in wanted.items()}}
+                    stored.append(version)
+            if stored:
+                audit.record(session, actor=actor, org=kb.org,
+                             action="enquiry.faq.machine-translate", target=name,
+                             detail={"faqs": sorted(v.faq.key for v in stored)})
+        self._publish(name, stored, [])
+        return len(stored)
 
     def retire(self, principal: Principal, name: str, key: str) -> None:
         """Stop serving an FAQ; its versions stay for the record."""

@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from aiplus.apps.register.service import register_csv, register_entries
+from aiplus.apps.register.service import register_csv, register_document, registered_systems
 from aiplus.core.errors import NotFound
 from aiplus.core.i18n import N_
 from aiplus.platform.security import platform_of
@@ -18,9 +18,8 @@ router = APIRouter(prefix="/api/register", tags=["ai-register"])
 @router.get("", summary="Every application and model on the platform (cached read)")
 def entries(request: Request) -> dict[str, Any]:
     platform = platform_of(request)
-    apps = platform.cache.get_or_compute("register", lambda: register_entries(platform.registry))
-    return {"apps": apps, "count": len(apps),
-            "models": sum(len(app["models"]) for app in apps)}
+    return platform.cache.get_or_compute(  # type: ignore[no-any-return]
+        "register", lambda: register_document(platform))
 
 
 @router.get("/export.csv", summary="The register as CSV", response_class=Response)
@@ -32,7 +31,9 @@ def export_csv(request: Request) -> Response:
 
 @router.get("/{slug}", summary="One application's entry")
 def entry(request: Request, slug: str) -> dict[str, Any]:
-    app = platform_of(request).registry.get(slug)
+    platform = platform_of(request)
+    app = platform.registry.get(slug)
     if app is None:
         raise NotFound(N_("There is no application called {slug}."), slug=slug)
-    return app.as_dict()
+    systems = [s for s in registered_systems(platform) if s["app"] == slug]
+    return {**app.as_dict(), "systems": systems}

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aiplus.platform.registry import AppRegistry
+
+if TYPE_CHECKING:
+    from aiplus.platform.services import Platform
+
+REGISTRY_APP = "responsible-ai"
+"""The app whose migration creates the model registry's tables."""
 
 CSV_FIELDS = ("app", "app_title_en", "app_title_zh", "seed_system_en", "seed_system_zh", "risk_level",
               "personal_data", "model", "model_version", "model_owner", "model_licence")
@@ -45,3 +51,24 @@ def register_csv(registry: AppRegistry) -> str:
     writer.writeheader()
     writer.writerows(register_rows(registry))
     return buffer.getvalue()
+
+
+def registered_systems(platform: Platform) -> list[dict[str, Any]]:
+    """Every registered model version with its risk level, assessment status and latest test
+    results; empty when the registry app is not installed."""
+    if platform.registry.get(REGISTRY_APP) is None:
+        return []
+    from aiplus.ethics.register import registered_systems as systems
+    from aiplus.models.registry import sync_once
+
+    sync_once(platform.db, platform.files, platform.registry, platform.shared)
+    with platform.db.read() as session:
+        return systems(session)
+
+
+def register_document(platform: Platform) -> dict[str, Any]:
+    """The whole register: applications with their model cards, and registered systems."""
+    apps = register_entries(platform.registry)
+    systems = registered_systems(platform)
+    return {"apps": apps, "count": len(apps),
+            "models": sum(len(app["models"]) for app in apps), "systems": systems}

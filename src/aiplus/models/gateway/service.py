@@ -211,8 +211,8 @@ class Gateway:
         usage_id = self._admit(options, chosen)
         try:
             vault = self._vault()
-            masked = [vault.anonymize(t) if vault else t
-                      for t in self._scan_input(texts, context, chosen, usage_id, options)]
+            trusted = [m["role"] == "system" for m in messages] if messages is not None else [False]
+            masked = self._guard_input(texts, trusted, vault, context, chosen, usage_id, options)
             request = BackendRequest(
                 model=chosen, max_tokens=max_tokens, temperature=float(temperature),
                 messages=[{**m, "content": t} for m, t in zip(messages, masked, strict=True)]
@@ -309,6 +309,24 @@ class Gateway:
                         self.settings.session_tokens_per_minute,
                         self.settings.session_tokens_per_day)
         return admit(self.db, options.payer, options.endpoint, model, limits)
+
+    def _guard_input(self, texts: list[str], trusted: list[bool], vault: Vault | None,
+                     context: CallContext, model: str, usage_id: int | None,
+                     options: Options) -> list[str]:
+        """Scan and mask what users and documents supplied; pass the caller's own system
+        messages through untouched. A system message is an app's prompt template or the key
+        owner's policy, so wording such as "reply with the translation only" must never be
+        mistaken for an injection or have a heading masked as a name."""
+        cleaned = iter(self._scan_input([t for t, own in zip(texts, trusted, strict=True)
+                                         if not own], context, model, usage_id, options))
+        guarded = []
+        for text, own in zip(texts, trusted, strict=True):
+            if own:
+                guarded.append(text)
+                continue
+            clean = next(cleaned)
+            guarded.append(vault.anonymize(clean) if vault else clean)
+        return guarded
 
     def _scan_input(self, texts: list[str], context: CallContext, model: str,
                     usage_id: int | None, options: Options) -> list[str]:

@@ -22,7 +22,8 @@ from aiplus.apps.enquiry.retrieval.fusion import FEATURES, LinearScorer, fit_lin
 WRONG_ANSWER_COST = 3.0
 IN_SCOPE_HANDOVER_COST = 0.5
 CONFIDENCE_FEATURES = ("top_score", "margin", "top_dense", "top_dense_z", "top_bm25_sat",
-                       "top_dense_rank_rr", "top_bm25_rank_rr", "top_dense_gap")
+                       "top_dense_rank_rr", "top_bm25_rank_rr", "top_dense_gap",
+                       "top_coverage")
 
 
 def confidence_features(scores: np.ndarray, top: np.ndarray) -> np.ndarray:
@@ -33,7 +34,8 @@ def confidence_features(scores: np.ndarray, top: np.ndarray) -> np.ndarray:
     return np.array([float(scores[0]), margin, named["dense_question"],
                      max(named["dense_same_z"], named["dense_other_z"]),
                      named["bm25_question_sat"], named["dense_rank_rr"],
-                     named["bm25_rank_rr"], named["dense_question_gap"]])
+                     named["bm25_rank_rr"], named["dense_question_gap"],
+                     named["question_coverage"]])
 
 
 def fit_platt(features: np.ndarray, correct: np.ndarray) -> LinearScorer:

@@ -13,17 +13,20 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from aiplus.apps.enquiry.retrieval.dense import LANGS, DenseScores
+from aiplus.apps.enquiry.retrieval.dense import LANGS, MISSING_Z, DenseScores
 
 FEATURES = (
     "dense_question",  # best cosine between the query and the FAQ's questions/phrasings
     "dense_question_gap",  # that cosine minus the best one over all FAQs (<= 0)
     "dense_same_z",  # best standardised cosine among texts in the query's language
-    "dense_other_z",  # the same among texts in the other language (see dense.DenseScores)
+    "dense_other_z",  # the same among texts in the other language (see dense.DenseScores);
+    # an FAQ without texts in one language gets its other language's value in both (see
+    # _filled)
     "dense_answer_z",  # best standardised cosine between the query and the FAQ's answers
     "bm25_question_rel",  # BM25 over questions/phrasings, divided by the query's best
     "bm25_question_sat",  # the same score saturated: s / (s + 5), comparable across queries
     "bm25_answer_rel",  # BM25 over answers, divided by the query's best
+    "question_coverage",  # share of the query's distinct tokens found in the FAQ's questions
     "dense_rank_rr",  # 1 / (1 + rank by the best standardised question cosine)
     "bm25_rank_rr",  # 1 / (1 + rank by BM25 over questions)
 )
@@ -39,6 +42,7 @@ class Signals:
     dense_answer: DenseScores
     bm25_question: np.ndarray
     bm25_answer: np.ndarray
+    coverage: np.ndarray  # see lexical.Bm25Field.coverage, over questions and phrasings
 
 
 def _reciprocal_ranks(scores: np.ndarray) -> np.ndarray:
@@ -48,13 +52,26 @@ def _reciprocal_ranks(scores: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + ranks)
 
 
+def _filled(z: np.ndarray, fallback: np.ndarray) -> np.ndarray:
+    """``z`` with documents lacking that language given ``fallback``'s value.
+
+    A sentinel for "no text in this language" is a trap: the dev set's cross-lingual queries
+    all target single-language FAQs, so a fit learns that a *missing* Chinese text makes an
+    FAQ a good answer to a Chinese question, and every Chinese question, out of scope ones
+    included, drifts to the English-only FAQs (「聽日會唔會打風」 answered with "no water
+    supply"). Filling with the FAQ's evidence in the language it does have leaves the model
+    nothing to learn from missingness."""
+    return np.where(z <= MISSING_Z, fallback, z)
+
+
 def candidate_features(signals: Signals) -> tuple[np.ndarray, np.ndarray]:
     """(positions, feature matrix) of the union of the dense and BM25 top ``POOL``."""
     dq, bq, ba = signals.dense_question.best, signals.bm25_question, signals.bm25_answer
     if len(dq) == 0:
         return np.zeros(0, dtype=np.int64), np.zeros((0, len(FEATURES)), dtype=np.float32)
     other = LANGS[1 - LANGS.index(signals.lang)]
-    same_z, other_z = signals.dense_question.z[signals.lang], signals.dense_question.z[other]
+    raw_same, raw_other = signals.dense_question.z[signals.lang], signals.dense_question.z[other]
+    same_z, other_z = _filled(raw_same, raw_other), _filled(raw_other, raw_same)
     best_z = np.maximum(same_z, other_z)
     answer_z = np.maximum(*signals.dense_answer.z.values())
     pool = np.union1d(np.argsort(-best_z, kind="stable")[:POOL],
@@ -72,6 +89,7 @@ def candidate_features(signals: Signals) -> tuple[np.ndarray, np.ndarray]:
         bq[pool] / bq_best,
         bq[pool] / (bq[pool] + 5.0),
         ba[pool] / ba_best,
+        signals.coverage[pool],
         rr_dense[pool],
         rr_bm25[pool] * (bq[pool] > 0),
     ]).astype(np.float32)
@@ -105,11 +123,19 @@ class LinearScorer:
 
 def fit_linear(features: np.ndarray, labels: np.ndarray, *, balanced: bool) -> LinearScorer:
     """Logistic regression on standardised features; ``balanced`` reweights rare positives
-    (right for ranking, wrong for a probability that must match observed frequencies)."""
+    (right for ranking, wrong for a probability that must match observed frequencies).
+
+    The fit is solved to a tight tolerance on float64 data: the L2-penalised problem has one
+    optimum, and reaching it makes the weights a function of the data alone. With the solver's
+    default tolerance it stops early, wherever the path (summation order in BLAS, numbers of
+    threads) happened to be, and the collinear confidence features (top score, margin, top
+    cosine) swing by tenths between machines."""
     from sklearn.linear_model import LogisticRegression
 
+    features = np.asarray(features, dtype=np.float64)
     mean = features.mean(axis=0)
     scale = np.where(features.std(axis=0) > 1e-9, features.std(axis=0), 1.0)
-    model = LogisticRegression(class_weight="balanced" if balanced else None, max_iter=2000)
+    model = LogisticRegression(class_weight="balanced" if balanced else None, C=1.0,
+                               tol=1e-10, max_iter=100_000)
     model.fit((features - mean) / scale, labels)
     return LinearScorer(model.coef_[0].astype(np.float64), float(model.intercept_[0]), mean, scale)

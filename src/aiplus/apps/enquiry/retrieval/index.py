@@ -63,14 +63,14 @@ class FaqIndex:
         if not entry.questions:
             raise ValueError(f"FAQ {entry.id!r} has no question in any language")
         self._entries[entry.id] = entry
-        self._tokens[entry.id] = ([t for q in entry.questions for t in segment(q)],
+        self._tokens[entry.id] = ([t for q in entry.search_questions for t in segment(q)],
                                   [t for a in entry.answers for t in segment(a)])
 
     def _refresh(self) -> None:
         """Hand the current entries to every field; dense fields encode only new texts."""
         order = list(self._entries)
         entries = [self._entries[i] for i in order]
-        self._questions_dense.set_documents([e.questions for e in entries])
+        self._questions_dense.set_documents([e.search_questions for e in entries])
         self._answers_dense.set_documents([e.answers[:2] for e in entries])
         self._questions_bm25.set_documents([self._tokens[i][0] for i in order])
         self._answers_bm25.set_documents([self._tokens[i][1] for i in order])
@@ -103,7 +103,8 @@ class FaqIndex:
             signals = Signals(detect_language(text), self._questions_dense.scores(vector),
                               self._answers_dense.scores(vector),
                               self._questions_bm25.scores(tokens),
-                              self._answers_bm25.scores(tokens))
+                              self._answers_bm25.scores(tokens),
+                              self._questions_bm25.coverage(tokens))
             return self._order, signals
 
     def _rank(self, text: str, k: int) -> tuple[list[Candidate], float]:

@@ -22,12 +22,14 @@ class Bm25Field:
 
     def __init__(self) -> None:
         self._docs: list[list[str]] = []
+        self._vocabularies: list[frozenset[str]] = []
         self._model: bm25s.BM25 | None = None
         self._lock = threading.Lock()
 
     def set_documents(self, docs: Sequence[list[str]]) -> None:
         with self._lock:
             self._docs = [list(d) for d in docs]
+            self._vocabularies = [frozenset(d) for d in self._docs]
             self._model = None
 
     def _built(self) -> bm25s.BM25 | None:
@@ -48,3 +50,16 @@ class Bm25Field:
         if not known:
             return np.zeros(len(self._docs), dtype=np.float32)
         return np.asarray(model.get_scores(known), dtype=np.float32)
+
+    def coverage(self, tokens: list[str]) -> np.ndarray:
+        """Per document, the share of the query's distinct tokens it contains.
+
+        BM25 rewards a document for the rare words it shares; coverage tells how much of the
+        question it accounts for. An out-of-scope near-miss («聽日會唔會打風» against a
+        typhoon-closure FAQ) shares one striking word and leaves the rest unexplained."""
+        with self._lock:
+            vocabularies = self._vocabularies
+        wanted = set(tokens)
+        if not wanted:
+            return np.zeros(len(vocabularies), dtype=np.float32)
+        return np.array([len(wanted & v) / len(wanted) for v in vocabularies], dtype=np.float32)

@@ -15,6 +15,8 @@ class FaqEntry:
     answer_en: str | None = None
     answer_zh: str | None = None
     phrasings: tuple[str, ...] = ()  # alternative phrasings, any language
+    # machine translations of a single-language question: searched, never shown
+    machine_questions: tuple[str, ...] = ()
     category: str | None = None  # subject, e.g. "identity-cards"
     department: str | None = None  # e.g. "ImmD"
 
@@ -22,6 +24,11 @@ class FaqEntry:
     def questions(self) -> tuple[str, ...]:
         """Every way the KB words this question, in any language."""
         return tuple(q for q in (self.question_en, self.question_zh, *self.phrasings) if q)
+
+    @property
+    def search_questions(self) -> tuple[str, ...]:
+        """What retrieval matches a query against: the KB's wordings and machine translations."""
+        return (*self.questions, *self.machine_questions)
 
     @property
     def answers(self) -> tuple[str, ...]:

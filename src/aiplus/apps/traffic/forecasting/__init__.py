@@ -1,0 +1,1 @@
+"""Travel-time forecasting: series cleaning, baselines, boosting, STID, conformal intervals."""

@@ -1,0 +1,1 @@
+"""Ingestion of the Transport Department and Observatory feeds, and the benchmark format."""

@@ -1,0 +1,64 @@
+"""Polling jobs: read a feed from a URL or every new file in a directory, then store it."""
+
+from __future__ import annotations
+
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+from aiplus.apps.traffic.ingest.feeds import PARSERS
+from aiplus.apps.traffic.ingest.store import FeedFile, ingest
+from aiplus.compute.jobs import JobContext
+from aiplus.core.errors import PayloadTooLarge, ValidationFailed
+from aiplus.core.i18n import N_
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_FILES = 500
+SUFFIXES = {".xml", ".json"}
+
+
+INBOX = "traffic-inbox"
+
+
+def read_location(location: str, inbox: Path) -> list[FeedFile]:
+    """The files behind a location: an http(s) URL (one file) or a folder's feed files.
+
+    Folders are confined to the platform's traffic inbox (``<files>/traffic-inbox``) so a
+    job cannot be pointed at arbitrary server files.
+    """
+    if location.startswith(("http://", "https://")):
+        with urllib.request.urlopen(location, timeout=30) as reply:
+            data = reply.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            raise PayloadTooLarge(N_("The feed file is larger than {limit} MB."), limit=50)
+        return [FeedFile(location, data)]
+    folder = (inbox / location).resolve()
+    if not folder.is_relative_to(inbox.resolve()) or not folder.is_dir():
+        raise ValidationFailed(N_("The location is neither a URL nor a traffic inbox folder: "
+                                  "{location}"),
+                               location=location)
+    files = sorted(path for path in folder.iterdir() if path.suffix.lower() in SUFFIXES)
+    if len(files) > MAX_FILES:
+        raise ValidationFailed(N_("The directory holds more than {count} feed files."),
+                               count=MAX_FILES)
+    found = []
+    for path in files:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            found.append(FeedFile(path.name, b"<too-large/>"))
+        else:
+            found.append(FeedFile(path.name, path.read_bytes()))
+    return found
+
+
+def poll(ctx: JobContext, params: dict[str, Any]) -> dict[str, Any]:
+    """Job ``traffic.poll``: params ``source`` (jti, speedmap, detector, weather, forecast)
+    and ``location`` (URL or directory)."""
+    source, location = str(params.get("source", "")), str(params.get("location", ""))
+    if source not in PARSERS:
+        raise ValidationFailed(N_("Unknown feed source {source}."), source=source)
+    ctx.progress(10, N_("Reading the feed"))
+    files = read_location(location, Path(ctx.settings.files_dir) / INBOX)
+    ctx.progress(50, N_("Storing observations"))
+    run = ingest(ctx.db, source, files, actor=str(params.get("actor", "job")), location=location)
+    ctx.progress(100, N_("Done"))
+    return run.as_dict()

@@ -1,0 +1,52 @@
+"""Adaptive traffic signals: controllers for SUMO, pedestrian awareness and their evaluation (§31).
+
+The traffic App joins what this package exports: ``MODELS`` (model cards), ``JOBS`` and the
+``api``/``web`` routers; ``bench.run_signals_bench`` feeds ``aiplus bench traffic``.
+"""
+
+from aiplus.apps.traffic.signals.jobs import run_job
+from aiplus.core.i18n import Bilingual
+from aiplus.platform.registry import ModelCard
+
+OWNER = "AI Plus platform team (traffic signals)"
+
+MODELS = (
+    ModelCard(
+        name="traffic-signal-dqn", version="1",
+        title=Bilingual("Learned signal policy (DQN)", "學習型交通燈策略（DQN）"),
+        intended_use=Bilingual(
+            "Chooses the next green stage at a signalised junction in simulation, always "
+            "through the safety wrapper (minimum green, amber, all-red, pedestrian clearance).",
+            "在模擬中為有交通燈的路口選擇下一個綠燈階段，並一律經安全層執行（最短綠燈、黃燈、全紅及行人清場）。"),
+        out_of_scope=Bilingual("Driving real signals without an engineer's approval.",
+                               "未經工程師批准下操控真實交通燈。"),
+        data=Bilingual(
+            "Trained in SUMO on the shipped three-junction corridor at demand scales 0.6-1.4, "
+            "warm-started by imitating the look-ahead controller.",
+            "以 SUMO 在隨附的三路口走廊、需求比例 0.6 至 1.4 下訓練，並先模仿前瞻控制器作熱啟動。"),
+        limits=Bilingual(
+            "Trained on one small network; on unseen maps the look-ahead controller is the "
+            "safer choice (see the benchmark).",
+            "只在一個小型路網上訓練；在未見過的路網上，前瞻控制器較為可靠（見基準測試）。"),
+        owner=OWNER, licence="BSD-3-Clause (PyTorch); EPL-2.0 (SUMO, run as a program)",
+        source="torch 2.13.0 CPU; eclipse-sumo 1.28.0"),
+    ModelCard(
+        name="pedestrian-waiting-classifier", version="1",
+        title=Bilingual("Waiting-pedestrian classifier", "等候過路行人分類器"),
+        intended_use=Bilingual(
+            "Tells people waiting to cross from people passing by, from their tracked "
+            "positions, so walk signals are given only when someone is waiting.",
+            "根據追蹤位置分辨等候過路與路過的行人，只在有人等候時才亮起行人綠燈。"),
+        out_of_scope=Bilingual("Identifying or following individuals.", "識別或跟蹤個別人士。"),
+        data=Bilingual(
+            "Logistic regression on dwell time, speed, stillness, distance and heading; "
+            "trained and evaluated on simulated pedestrians (ground truth: did they cross).",
+            "以停留時間、速度、靜止時間、距離及方向訓練的邏輯迴歸；以模擬行人訓練及評估（真值：是否過路）。"),
+        limits=Bilingual(
+            "Simulated trajectories are cleaner than camera tracks; people who wait then "
+            "walk away count as waiting.",
+            "模擬軌跡比攝影機追蹤更整齊；等候後離開的人會被視為等候。"),
+        owner=OWNER, licence="BSD-3-Clause (scikit-learn)", source="scikit-learn"),
+)
+
+JOBS = (run_job,)

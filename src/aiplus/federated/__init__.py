@@ -1,0 +1,1 @@
+"""Federated learning on Flower: horizontal and vertical, simulated or deployed."""

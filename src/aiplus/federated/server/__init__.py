@@ -1,0 +1,1 @@
+"""The coordinator's side (Flower ServerApp): strategies, screening, privacy, workflows."""
