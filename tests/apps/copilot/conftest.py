@@ -16,15 +16,15 @@ from tests.factories import Factory, Member
 from tests.live_server import LiveServer
 from tests.models.conftest import EchoUpstream, remote, use_gateway
 
-FRAGMENT = Path(aiplus.__file__).parent / "locale" / "fragments" / "copilot.po"
+CATALOGUE = Path(aiplus.__file__).parent / "locale" / "zh_Hant" / "LC_MESSAGES" / "messages.po"
 
 
 def _chinese() -> dict[str, str]:
-    """msgid -> msgstr of the copilot's translations (merged into the catalogue by the
-    platform's build), so tests can check every message a person sees has Chinese."""
+    """msgid -> msgstr of the platform's Traditional Chinese catalogue, so tests can check
+    every message a person sees has Chinese."""
     from babel.messages.pofile import read_po
 
-    with FRAGMENT.open("rb") as stream:
+    with CATALOGUE.open("rb") as stream:
         return {m.id: m.string for m in read_po(stream) if m.id and m.string}
 
 

@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from aiplus.core.i18n import translator
 from aiplus.platform.services import Platform
 from tests.apps.copilot.conftest import POLICY
 from tests.factories import Factory
@@ -26,9 +25,7 @@ from tests.platform.test_browser import (  # noqa: F401 (fixtures)
 )
 
 pytestmark = pytest.mark.browser
-MERGED = translator("zh-Hant")("Document copilot") != "Document copilot"
-LANGS = ["en", pytest.param("zh-Hant", marks=pytest.mark.skipif(
-    not MERGED, reason="the copilot's PO fragment is not merged into the catalogue yet"))]
+LANGS = ["en", "zh-Hant"]
 
 
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
