@@ -39,6 +39,23 @@ def pytest_report_header(config: pytest.Config) -> str:
     return f"aiplus database backend: {BACKEND} ({where})"
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On PostgreSQL, run only the tests that reach a database through ``template_database``.
+
+    Every other test behaves the same on both backends, so running it twice only costs time;
+    deciding from the fixture closure means no test can be forgotten by a missing marker.
+    """
+    if BACKEND != "postgresql":
+        return
+    kept, dropped = [], []
+    for item in items:
+        uses_db = "template_database" in getattr(item, "fixturenames", ())
+        (kept if uses_db and not item.get_closest_marker("nodb") else dropped).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
+
 def _pg_admin():  # type: ignore[no-untyped-def]
     return create_engine(PG_SERVER, isolation_level="AUTOCOMMIT")
 

@@ -146,11 +146,18 @@ def audit_verify() -> None:
 
 
 @demo_cli.command("load")
-def demo_load() -> None:
-    """Load demonstration organisations and users (idempotent)."""
+def demo_load(
+    only: Annotated[list[str] | None, typer.Option(
+        "--app", help="Load only this app's demo data (repeatable); default: every app.")] = None,
+) -> None:
+    """Load demonstration organisations and users (idempotent), then each app's demo data."""
     from aiplus.platform.demo import load_demo
 
     platform = _platform()
+    unknown = sorted(set(only or ()) - {app.slug for app in platform.registry})
+    if unknown:
+        platform.close()
+        raise typer.BadParameter(f"no app with slug {', '.join(unknown)}", param_hint="--app")
     password = load_demo(platform, secrets.token_urlsafe(12))
     if password:
         path = platform.settings.home / "demo-credentials.txt"
@@ -163,7 +170,7 @@ def demo_load() -> None:
                       f"{platform.settings.home / 'demo-credentials.txt'}")
     try:
         for app in platform.registry:
-            if app.demo is None:
+            if app.demo is None or (only and app.slug not in only):
                 continue
             with console.status(f"Loading the {app.title.en} demo data..."):
                 result = app.demo(platform)

@@ -26,5 +26,5 @@ def test_a_benchmark_writes_figures_beside_its_baseline(tmp_path):
 
 def test_load_generator_counts_errors():
     with serve({}) as base:
-        result = run_wrk(base + "/api/definitely-missing", 1, connections=2)
+        result = run_wrk(base + "/api/definitely-missing", 3, connections=2)
     assert result.requests > 0 and result.errors == result.requests  # every 404 is an error

@@ -58,7 +58,7 @@ def test_main_turns_domain_errors_into_a_message(settings, monkeypatch, capsys):
 
 
 def test_audit_verify_names_the_first_bad_entry(invoke, platform):
-    invoke("demo", "load")
+    invoke("demo", "load", "--app", "ai-register")
     with platform.db.transaction() as session:
         if session.get_bind().dialect.name == "postgresql":
             session.execute(text("ALTER TABLE audit_log DISABLE TRIGGER USER"))
@@ -77,8 +77,13 @@ def test_demo_load_is_idempotent_and_keeps_credentials_private(invoke, settings)
     assert "already present" in invoke("demo", "load").stdout
 
 
+def test_demo_load_refuses_an_unknown_app(invoke):
+    result = runner.invoke(cli, ["demo", "load", "--app", "no-such-app"])
+    assert result.exit_code == 2 and "no app with slug no-such-app" in result.output
+
+
 def test_jobs_run_shows_progress_and_result(invoke):
-    invoke("demo", "load")
+    invoke("demo", "load", "--app", "ai-register")
     result = invoke("jobs", "run", "ai-register.snapshot", "--as", "demo-reviewer")
     assert result.exit_code == 0, result.stdout
     assert '"status": "succeeded"' in result.stdout

@@ -44,10 +44,22 @@ def test_shap_explains_the_repayment_history_first(suite, data):
 
 def test_robustness_and_missing_values(suite):
     output = suite["robustness"][1]
+    assert output["method"]["sample"] == 1000 and output["method"]["stratified_by"] == "label"
     flips = [row["flip_rate"] for row in output["perturbation"]]
     assert flips == sorted(flips) and all(0 <= f < 0.2 for f in flips)
     assert output["missing"]["PAY_0"]["supported"] is True
     assert output["missing"]["PAY_0"]["auc_drop"] > output["missing"]["EDUCATION"]["auc_drop"]
+    for row in output["perturbation"]:
+        low, high = row["flip_rate_interval"]
+        assert low <= row["flip_rate"] <= high < 1
+
+
+def test_robustness_samples_rows_stratified_by_label(data):
+    from aiplus.ethics.assurance.robustness import stratified_sample
+
+    rows = stratified_sample(data.y_true, 1000, np.random.default_rng(0))
+    assert len(rows) == 1000 and len(set(rows.tolist())) == 1000
+    assert abs(data.y_true[rows].mean() - data.y_true.mean()) < 0.002
 
 
 def test_predictions_alone_run_only_the_tests_they_allow(credit):

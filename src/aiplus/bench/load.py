@@ -15,7 +15,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -85,12 +85,17 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve(env: dict[str, str]) -> Iterator[str]:
-    """Run ``aiplus serve`` with these settings in a fresh home; yield its base URL."""
+def serve(env: dict[str, str], demo_apps: Sequence[str] = ("ai-register",)) -> Iterator[str]:
+    """Run ``aiplus serve`` with these settings in a fresh home; yield its base URL.
+
+    The home gets the demo users and only ``demo_apps``' demo data: loading every app's demo
+    (models, knowledge bases, simulations) would cost minutes and measure nothing more.
+    """
     port = free_port()
     with tempfile.TemporaryDirectory(prefix="aiplus-bench-") as home:
         full_env = {**os.environ, "AIPLUS_HOME": home, "AIPLUS_LOG_LEVEL": "WARNING", **env}
-        subprocess.run([sys.executable, "-m", "aiplus", "demo", "load"], env=full_env,
+        only = [option for slug in demo_apps for option in ("--app", slug)]
+        subprocess.run([sys.executable, "-m", "aiplus", "demo", "load", *only], env=full_env,
                        check=True, capture_output=True)
         process = subprocess.Popen(
             [sys.executable, "-m", "aiplus", "serve", "--port", str(port), "--no-migrate"],
@@ -105,7 +110,7 @@ def serve(env: dict[str, str]) -> Iterator[str]:
             process.wait(timeout=30)
 
 
-def _wait_ready(base: str, process: subprocess.Popen[bytes], timeout: float = 60) -> None:
+def _wait_ready(base: str, process: subprocess.Popen[bytes], timeout: float = 180) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:

@@ -1,9 +1,9 @@
 """Splitting one table across K participants the way banks really differ (non-IID).
 
 * ``iid``: a random split, equal in expectation - the easy case FL papers start from.
-* ``dirichlet:ALPHA``: each participant's share of each label class is drawn from a
-  Dirichlet(ALPHA) distribution, so some banks see far more defaulters than others
-  (smaller ALPHA, more skew).
+* ``dirichlet:ALPHA``: each label class is spread over the participants by its own
+  Dirichlet draw, so some banks see far more defaulters than others (smaller ALPHA, more
+  skew), yet no bank drains a class.
 * ``column:NAME``: customers are split by quantile bands of a column, e.g. ``LIMIT_BAL``, so
   each bank serves one credit-limit segment.
 
@@ -87,25 +87,29 @@ def split(frame: pd.DataFrame, label: str, k: int, how: Partitioning,
 
 
 def _dirichlet(frame: pd.DataFrame, label: str, sizes: np.ndarray, alpha: float,
-               rng: np.random.Generator) -> list[pd.DataFrame]:
-    """Fill each participant's quota with a Dirichlet-drawn mix of the label classes."""
+               rng: np.random.Generator, attempts: int = 100) -> list[pd.DataFrame]:
+    """Split each label class across participants by its own Dirichlet draw.
+
+    Class ``c``'s shares follow Dirichlet(ALPHA * K * w), where ``w`` are the unequal target
+    sizes as fractions: every bank expects its size's share of every class (so sizes stay
+    unequal in expectation), and smaller ALPHA scatters each class more unevenly. Drawing
+    per class, rather than filling banks one after another, keeps the first bank from
+    draining a rare class. Draws leaving a bank under MIN_ROWS are redrawn.
+    """
     labels = frame[label].to_numpy()
-    pools = {c: list(rng.permutation(np.flatnonzero(labels == c))) for c in np.unique(labels)}
-    classes = sorted(pools)
-    parts: list[list[int]] = []
-    for size in sizes:
-        mix = rng.dirichlet([alpha] * len(classes))
-        wanted = np.floor(mix * size).astype(int)
-        wanted[int(np.argmax(mix))] += size - wanted.sum()
-        rows: list[int] = []
-        for c, n in zip(classes, wanted, strict=True):
-            take, pools[c] = pools[c][:n], pools[c][n:]
-            rows.extend(take)
-        parts.append(rows)
-    # Classes that ran dry leave participants short; top them up from what is left.
-    rest = list(rng.permutation([i for pool in pools.values() for i in pool]))
-    for rows, size in zip(parts, sizes, strict=True):
-        short = int(size) - len(rows)
-        rows.extend(rest[:short])
-        rest = rest[short:]
-    return [frame.iloc[np.sort(np.array(rows, dtype=int))] for rows in parts]
+    weights = sizes / sizes.sum()
+    concentration = alpha * len(sizes) * weights
+    classes = [rng.permutation(np.flatnonzero(labels == c)) for c in np.unique(labels)]
+    for _ in range(attempts):
+        parts: list[list[int]] = [[] for _ in sizes]
+        for members in classes:
+            shares = rng.dirichlet(concentration)
+            cuts = np.floor(np.cumsum(shares)[:-1] * len(members)).astype(int)
+            for rows, chunk in zip(parts, np.split(members, cuts), strict=True):
+                rows.extend(chunk.tolist())
+        if min(len(rows) for rows in parts) >= MIN_ROWS:
+            parts.sort(key=len, reverse=True)
+            return [frame.iloc[np.sort(np.array(rows, dtype=int))] for rows in parts]
+    raise ValidationFailed(
+        N_("Dirichlet({alpha}) leaves a participant with under {rows} rows: use a larger alpha "
+           "or fewer participants."), alpha=alpha, rows=MIN_ROWS)

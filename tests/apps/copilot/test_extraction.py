@@ -10,8 +10,8 @@ import pytest
 
 from aiplus.apps.copilot import chunking, extract, intake
 from aiplus.apps.copilot.settings import CopilotSettings
-from aiplus.apps.copilot.text import language_of, sentences
 from aiplus.core.errors import AiplusError, BadRequest, PayloadTooLarge, UnsupportedMediaType
+from aiplus.models.text import language_of, sentences
 from tests.apps.copilot.conftest import docx_bytes, pdf_bytes, xlsx_bytes
 
 pytestmark = pytest.mark.nodb

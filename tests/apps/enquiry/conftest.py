@@ -5,17 +5,29 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
 from fastapi.testclient import TestClient
 
 from aiplus.apps.enquiry.demo import demo_kb_bytes, load_demo_kb
+from aiplus.apps.enquiry.settings import enquiry_settings
 from aiplus.platform.services import Platform
 from tests.factories import Factory, Member
 
 ORG = "hk-1823"
 KB = "1823"
+
+
+@pytest.fixture(autouse=True)
+def manual_question_translation(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Approvals start no translation job (it would run the local LLM in the background of
+    unrelated tests); the test of that trigger switches it back on."""
+    monkeypatch.setenv("AIPLUS_ENQUIRY_AUTO_TRANSLATE_QUESTIONS", "false")
+    enquiry_settings.cache_clear()
+    yield
+    enquiry_settings.cache_clear()
 
 
 @pytest.fixture

@@ -17,10 +17,13 @@ from aiplus.apps.enquiry.question_translation import (
 )
 from aiplus.apps.enquiry.retrieval import FaqEntry, FaqIndex
 from aiplus.apps.enquiry.retrieval.kb import demo_translations, load_demo_kb
+from aiplus.apps.enquiry.formats import FaqRecord
 from aiplus.apps.enquiry.service import KnowledgeBases
+from aiplus.apps.enquiry.settings import enquiry_settings
+from aiplus.compute.jobs import Job
 from aiplus.core.audit import AuditEntry
 from aiplus.platform.services import Platform
-from tests.apps.enquiry.conftest import KB
+from tests.apps.enquiry.conftest import KB, Team
 
 
 @pytest.mark.nodb
@@ -94,3 +97,40 @@ def test_demo_load_stores_translations_on_live_versions_and_the_index(
     again = KnowledgeBases(enquiry_platform).store_machine_questions(
         "demo-loader", KB, demo_translations())
     assert again == 0
+
+
+def test_approving_a_single_language_faq_starts_one_translation_job(
+        kb: str, team: Team, enquiry_platform: Platform,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The approval submits the job (audited, as the approver) for that FAQ only, and a second
+    approval while it waits reuses it; a bilingual FAQ needs none. The job's work itself is
+    covered above; here the backend only records what it was handed, so the test needs no
+    LLM."""
+    monkeypatch.setenv("AIPLUS_ENQUIRY_AUTO_TRANSLATE_QUESTIONS", "true")
+    enquiry_settings.cache_clear()
+    handed: list[str] = []
+    monkeypatch.setattr(enquiry_platform.jobs.backend, "submit",
+                        lambda job_id, function: handed.append(job_id))
+    service = KnowledgeBases(enquiry_platform)
+
+    def approve(record: FaqRecord) -> dict:
+        version = service.edit(team.officer.principal, kb, record)
+        return service.review(team.reviewer.principal, version["id"], approve=True)
+
+    english = FaqRecord(id="pet-licence", question="How do I license my dog?",
+                        answer="Apply to the AFCD.")
+    first = approve(english)
+    assert first["translation_job"] == handed[0] and len(handed) == 1
+    again = approve(FaqRecord(id="pet-licence", question="How do I license my pet dog?",
+                              answer="Apply to the AFCD."))
+    assert again["translation_job"] == first["translation_job"] and len(handed) == 1
+    both = approve(FaqRecord(id="pet-bilingual", question="Dog licence fee?",
+                             question_zh="狗牌費用？", answer="Free.", answer_zh="免費。"))
+    assert "translation_job" not in both and len(handed) == 1
+    with enquiry_platform.db.read() as session:
+        job = session.get(Job, handed[0])
+        submitted = session.scalar(select(AuditEntry).where(
+            AuditEntry.action == "job.submit", AuditEntry.target == f"job:{handed[0]}"))
+    assert job is not None and job.kind == "enquiry.translate-questions"
+    assert job.params == {"kb": KB, "faqs": ["pet-licence"]} and job.org == "hk-1823"
+    assert submitted is not None and submitted.actor == team.reviewer.principal.actor

@@ -1,4 +1,4 @@
-"""Enquiry retrieval: segmentation, cross-lingual matching, incremental updates, hand-over,
+"""Enquiry retrieval: cross-lingual matching, incremental updates, hand-over,
 follow-ups and the subject classifier (pure domain logic and model inference: no database)."""
 
 from __future__ import annotations
@@ -17,14 +17,12 @@ from aiplus.apps.enquiry.retrieval import (
     Retrieval,
     Subject,
     SubjectClassifier,
-    detect_language,
     load_demo_kb,
 )
-from aiplus.apps.enquiry.retrieval.cantonese import to_written_chinese
-from aiplus.apps.enquiry.retrieval.dense import MISSING_Z, DenseScores
+from aiplus.apps.enquiry.retrieval.dense import MISSING_Z, DenseScores, subject_z
 from aiplus.apps.enquiry.retrieval.fusion import FEATURES, Signals, candidate_features
 from aiplus.apps.enquiry.retrieval.lexical import Bm25Field
-from aiplus.apps.enquiry.retrieval.text import matching_form, segment, to_simplified
+from aiplus.models.text import segment
 
 pytestmark = pytest.mark.nodb
 
@@ -41,38 +39,6 @@ def classifier() -> SubjectClassifier:
 
 def kb_by_id() -> dict[str, FaqEntry]:
     return {e.id: e for e in load_demo_kb()}
-
-
-def test_detect_language_handles_english_chinese_and_code_mixing():
-    assert detect_language("How do I renew my identity card?") == "en"
-    assert detect_language("點樣續領身份證？") == "zh-Hant"
-    assert detect_language("renew 身份證要幾錢") == "zh-Hant"
-    assert detect_language("HKID 123") == "en"
-    assert detect_language("") == "en"
-
-
-def test_traditional_chinese_is_segmented_into_words_not_characters():
-    tokens = segment("點樣續領身份證？")
-    assert "身份证" in tokens and "续领" in tokens  # jieba words after OpenCC t2s
-    assert "？" not in tokens
-    assert to_simplified("護照續期") == "护照续期"
-    # Cantonese is matched in the written register: 唔見咗 becomes 不見了, one jieba word
-    cantonese = segment("我張身份證唔見咗")
-    assert "不见" in cantonese and "咗" not in cantonese and "了" not in cantonese
-    assert segment("Renewing licences") == segment("renewed licence") == ["renew", "licenc"]
-    assert segment("taxes fees") == ["tax", "fee"]
-
-
-def test_cantonese_is_mapped_to_written_chinese_without_breaking_written_words():
-    assert to_written_chinese("點樣續領身份證呀？我張卡唔見咗") == "怎樣續領身份證呀？我張卡不見了"
-    assert to_written_chinese("係咪要畀錢？唔使㗎") == "是不是要給錢？不用"
-    # longer written words shield their characters from the colloquial rules
-    assert to_written_chinese("我哋嘅關係") == "我們的關係"
-    assert to_written_chinese("勞資仲裁") == "勞資仲裁"
-    assert to_written_chinese("Renew my passport") == "Renew my passport"
-    # the embedding model sees written, Simplified Chinese; English is untouched
-    assert matching_form("邊度續領護照？") == "哪里续领护照？"
-    assert matching_form("Where do I renew?") == "Where do I renew?"
 
 
 def test_cantonese_query_finds_an_english_only_faq():
@@ -122,13 +88,24 @@ def test_missing_language_is_no_evidence_for_an_faq():
     n = 3
     z = {"en": np.array([2.0, 0.5, 1.0], dtype=np.float32),
          "zh-Hant": np.array([MISSING_Z, 1.5, 0.2], dtype=np.float32)}
-    dense = DenseScores(np.array([0.8, 0.85, 0.82], dtype=np.float32), z)
-    signals = Signals("zh-Hant", dense, dense, np.zeros(n, dtype=np.float32),
-                      np.zeros(n, dtype=np.float32), np.zeros(n, dtype=np.float32))
+    zeros = np.zeros(n, dtype=np.float32)
+    dense = DenseScores(np.array([0.8, 0.85, 0.82], dtype=np.float32), z, zeros)
+    signals = Signals("zh-Hant", dense, dense, zeros, zeros, zeros, zeros)
     positions, features = candidate_features(signals)
     same = dict(zip(positions.tolist(), features[:, FEATURES.index("dense_same_z")].tolist()))
     assert same[0] == pytest.approx(2.0) and same[1] == pytest.approx(1.5)
     assert (features[:, FEATURES.index("dense_other_z")] > MISSING_Z).all()
+
+
+def test_subject_fit_averages_over_all_texts_of_a_subject():
+    """One lucky wording does not make a subject: the identity-card FAQs (subject 0) fit the
+    query on average better than the driving-licence one whose single text scores highest."""
+    cosines = np.array([0.80, 0.82, 0.78, 0.90, 0.50, 0.70], dtype=np.float32)
+    owner = np.array([0, 0, 1, 2, 2, 3])  # texts -> documents
+    subject = np.array([0, 0, 1, -1])  # documents -> subjects (-1: none)
+    fit = subject_z(cosines, owner, subject)
+    assert fit[0] == fit[1] > 0 > fit[2] and fit[3] == 0.0
+    assert subject_z(cosines, owner, np.full(4, -1)).tolist() == [0.0] * 4
 
 
 def test_coverage_is_the_share_of_query_tokens_an_faq_accounts_for():

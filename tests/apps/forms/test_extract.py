@@ -69,3 +69,31 @@ def test_a_blank_page_asks_for_the_form() -> None:
     result = read(Image.new("RGB", (1240, 1754), "white"), load("idp"))
     assert result.status == "retake_photo"
     assert "blank" in result.reasons[0]["message"]
+
+
+def test_a_value_joined_to_its_label_by_the_detector_is_still_read() -> None:
+    """A long label printed close to its value can come back as one OCR line; the text after
+    the label is the value. Built from OCR lines directly: no engine needed."""
+    from aiplus.apps.forms.extract import read_fields
+    from aiplus.models.ocr import OcrLine, OcrPage
+
+    template = load("idp")
+    lines = []
+    for spec in template.fields:
+        if spec.is_mark:
+            continue
+        y = round((spec.box[1] + spec.box[3]) / 2 * template.height)
+        label = f"{spec.label_zh} {spec.label_en}"
+        if spec.name == "licence_number":  # label and value joined, running into the box
+            lines.append(OcrLine(f"{label} XA5180616", 0.97, (70, y - 16, 650, y + 16)))
+            continue
+        lines.append(OcrLine(label, 0.99, (70, y - 16, 400, y + 16)))
+        if spec.name == "name_en":
+            lines.append(OcrLine("CHOW Hong Fai", 0.99, (500, y - 20, 720, y + 20)))
+    page = OcrPage(tuple(lines), template.width, template.height, "test")
+    image = Image.new("RGB", (template.width, template.height), "white")
+    fields, labels = read_fields(template, page, image)
+    assert labels == len(lines) - 1
+    assert fields["licence_number"].value == "XA5180616" and fields["licence_number"].valid
+    assert fields["name_en"].value == "CHOW HONG FAI"
+    assert fields["id_number"].value == ""  # a label alone gives no value

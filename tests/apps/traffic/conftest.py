@@ -24,7 +24,7 @@ def corridor_like(days: int = 6, step_min: int = 5, seed: int = 0) -> pd.DataFra
 
 @pytest.fixture(scope="session")
 def messy_csv(tmp_path_factory: pytest.TempPathFactory) -> str:
-    frame = corridor_like()
+    frame = corridor_like(days=4)
     frame.loc[frame.sample(frac=0.02, random_state=1).index, "minutes"] = -1  # placeholders
     frame = frame.drop(frame.sample(frac=0.03, random_state=2).index)  # gaps
     frame = pd.concat([frame, frame.iloc[100:140]])  # overlapping snapshots

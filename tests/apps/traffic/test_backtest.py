@@ -78,3 +78,15 @@ def test_too_short_a_series_is_refused(tmp_path) -> None:
     result = CliRunner().invoke(cli, ["backtest", "--csv", str(path), "--time-col", "time",
                                       "--value-col", "minutes", "--out", str(tmp_path / "o.csv")])
     assert result.exit_code == 1 and "usable rows" in result.output
+
+
+def test_too_little_history_serves_persistence_with_the_reason(tmp_path) -> None:
+    path = tmp_path / "day.csv"
+    corridor_like(days=1).to_csv(path, index=False)
+    result = CliRunner().invoke(cli, ["backtest", "--csv", str(path), "--time-col", "time",
+                                      "--value-col", "minutes", "--horizons", "15,60",
+                                      "--train-frac", "0.5", "--out", str(tmp_path / "o.csv")])
+    assert result.exit_code == 0, result.output
+    assert "(persistence)" in result.output and "too little history" in result.output
+    rows = pd.read_csv(tmp_path / "o.csv")
+    assert rows["predicted"].notna().all() and len(rows) > 0

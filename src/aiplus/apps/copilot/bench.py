@@ -32,7 +32,7 @@ import numpy as np
 from aiplus.apps.copilot import faithfulness, glossary, summarise, translate
 from aiplus.apps.copilot.chunking import chunk
 from aiplus.apps.copilot.extract import Block
-from aiplus.apps.copilot.text import sentences
+from aiplus.models.text import sentences
 from aiplus.platform.registry import Benchmark
 
 SEED = 7

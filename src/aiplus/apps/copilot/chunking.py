@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from aiplus.apps.copilot.extract import Block
-from aiplus.apps.copilot.text import sentences
+from aiplus.models.text import sentences
 
 
 @dataclass(frozen=True)

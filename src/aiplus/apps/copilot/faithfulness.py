@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from aiplus.apps.copilot.text import sentences
 from aiplus.models import embeddings
+from aiplus.models.text import sentences
 
 _CITATION = re.compile(r"\[\d+\]")
 

@@ -24,7 +24,6 @@ from aiplus.apps.copilot import chunking, extract, intake
 from aiplus.apps.copilot.models import Chunk, Document, DocumentStatus
 from aiplus.apps.copilot.retrieval import Candidate
 from aiplus.apps.copilot.settings import CopilotSettings, copilot_settings
-from aiplus.apps.copilot.text import language_of
 from aiplus.compute.jobs import JobContext
 from aiplus.core import audit
 from aiplus.core.db import Database, utcnow
@@ -33,6 +32,7 @@ from aiplus.core.i18n import N_
 from aiplus.core.identity import Principal, Role
 from aiplus.core.storage import FileStore
 from aiplus.models import embeddings
+from aiplus.models.text import language_of
 from aiplus.platform.services import Platform
 
 log = logging.getLogger(__name__)

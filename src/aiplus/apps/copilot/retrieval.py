@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from aiplus.apps.copilot.text import tokens
 from aiplus.models import embeddings
+from aiplus.models.text import tokens
 
 RRF_K = 60  # the constant of Cormack et al.'s reciprocal rank fusion
 

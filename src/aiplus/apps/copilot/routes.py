@@ -30,11 +30,11 @@ from aiplus.apps.copilot.extract import Block
 from aiplus.apps.copilot.library import Library
 from aiplus.apps.copilot.llm import Llm
 from aiplus.apps.copilot.settings import CopilotSettings
-from aiplus.apps.copilot.text import language_of
 from aiplus.core.errors import ValidationFailed
 from aiplus.core.i18n import N_, translator
 from aiplus.core.identity import Principal
 from aiplus.models import embeddings
+from aiplus.models.text import language_of
 from aiplus.platform.services import Platform
 
 NOT_IN_DOCUMENTS = N_("The selected documents do not contain an answer to this question.")

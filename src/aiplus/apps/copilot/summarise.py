@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from aiplus.apps.copilot.text import language_of, sentences, tokens
 from aiplus.core.errors import ValidationFailed
 from aiplus.core.i18n import N_
+from aiplus.models.text import language_of, sentences, tokens
 
 STYLES = ("bullet", "executive", "minutes")
 LENGTHS = {"short": 3, "medium": 5, "long": 8}
@@ -26,7 +26,7 @@ STYLE_PROMPTS = {
 
 
 class _Tokenizer:
-    """The two things sumy asks of a tokenizer, for both languages (see :mod:`.text`)."""
+    """The two things sumy asks of a tokenizer, for both languages (:mod:`aiplus.models.text`)."""
 
     language = "copilot"
 

@@ -25,9 +25,10 @@ from sqlalchemy import select
 
 from aiplus.apps.enquiry.retrieval.kb import DEMO_TRANSLATIONS_PATH
 from aiplus.apps.enquiry.retrieval.model import FaqEntry
-from aiplus.apps.enquiry.retrieval.text import detect_language
 from aiplus.compute.jobs import JobContext, JobKind
 from aiplus.core.i18n import N_
+from aiplus.core.identity import Role
+from aiplus.models.text import detect_language
 
 KEY_PREFIX = "question:"
 MAX_TOKENS = 80  # a question, not an essay: also stops a model that rambles on
@@ -87,21 +88,33 @@ def gateway_translate(platform: Any, org: str) -> Translate:
     return lambda text, lang: enquiries.translate(text, lang, org, max_tokens=MAX_TOKENS)
 
 
+def needs_translation(question_en: str | None, question_zh: str | None,
+                      machine_questions: tuple[str, ...]) -> bool:
+    """Whether a version's question exists in one language only and has no translation yet."""
+    return missing_language(question_en, question_zh) is not None and not machine_questions
+
+
 def translate_kb(ctx: JobContext, params: dict[str, Any]) -> dict[str, Any]:
-    """Job (``params = {"kb": NAME}``): translate the questions of the KB's live
-    single-language FAQs that have none yet and store them on their versions. Start it from
-    the portal's jobs page or ``aiplus jobs run enquiry.translate-questions -p kb=NAME``."""
+    """Job (``params = {"kb": NAME, "faqs": [KEY, ...]?}``): translate the questions of the
+    KB's live single-language FAQs (only the listed ones when ``faqs`` is given) that have
+    none yet and store them on their versions. An approval starts it for the approved FAQ
+    (see :meth:`.service.KnowledgeBases.review`); start it for a whole KB from the portal's
+    jobs page or ``aiplus jobs run enquiry.translate-questions -p kb=NAME``."""
     from aiplus.apps.enquiry.models import Faq
     from aiplus.apps.enquiry.service import KnowledgeBases, entry_of
     from aiplus.platform.services import Platform
 
     name = str(params.get("kb") or "")
+    keys = params.get("faqs")
     with ctx.db.read() as session:
         kb = KnowledgeBases.get(session, name)
         org = kb.org
-        todo = [entry_of(faq.live)
-                for faq in session.scalars(select(Faq).where(Faq.kb_id == kb.id))
-                if faq.live and not faq.live.machine_questions()]
+        query = select(Faq).where(Faq.kb_id == kb.id)
+        if keys is not None:
+            query = query.where(Faq.key.in_([str(k) for k in keys]))
+        todo = [entry_of(faq.live) for faq in session.scalars(query)
+                if faq.live and needs_translation(faq.live.question_en, faq.live.question_zh,
+                                                  faq.live.machine_questions())]
     platform = Platform.build(ctx.settings)  # a job worker has no platform of its own
     stored = 0
     try:
@@ -119,7 +132,9 @@ def translate_kb(ctx: JobContext, params: dict[str, Any]) -> dict[str, Any]:
 translate_questions_job = JobKind(
     name="enquiry.translate-questions", function=translate_kb,
     title_en="Translate single-language FAQ questions for retrieval",
-    title_zh="為檢索翻譯只有單一語言的常見問題")
+    title_zh="為檢索翻譯只有單一語言的常見問題",
+    # reviewers too: their approval is what starts it
+    roles=(Role.OFFICER, Role.REVIEWER))
 
 
 def write_demo_translations() -> dict[str, dict[str, str]]:

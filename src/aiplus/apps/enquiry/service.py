@@ -20,7 +20,10 @@ from sqlalchemy.orm import Session
 
 from aiplus.apps.enquiry.formats import FaqRecord
 from aiplus.apps.enquiry.models import Faq, FaqVersion, KnowledgeBase, VersionStatus
+from aiplus.apps.enquiry.question_translation import needs_translation, translate_questions_job
 from aiplus.apps.enquiry.retrieval import FaqEntry, FaqIndex, Subject, SubjectClassifier
+from aiplus.apps.enquiry.settings import enquiry_settings
+from aiplus.compute.jobs import Job, JobStatus
 from aiplus.core import audit
 from aiplus.core.db import utcnow
 from aiplus.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
@@ -321,9 +324,35 @@ class KnowledgeBases:
                          target=f"{kb.name}/{version.faq.key}",
                          detail={"version": version.number, "editor": version.edited_by})
             result = version.as_dict() | {"id": version.id}
+            key, untranslated = version.faq.key, approve and needs_translation(
+                version.question_en, version.question_zh, version.machine_questions())
         if approve:
             self._publish(kb.name, [version], [])
+        if untranslated and enquiry_settings().auto_translate_questions:
+            result["translation_job"] = self.request_translation(principal, kb.name, kb.org, key)
         return result
+
+    def request_translation(self, principal: Principal, name: str, org: str,
+                            key: str) -> str | None:
+        """Start the question-translation job for one live FAQ, unless a queued job already
+        covers it; returns the id of the job that will translate it.
+
+        Called on approval: an edit reaches citizens only by being approved, and every
+        approved version starts without translations, so this is where a single-language
+        question needs one. Only a job that has not started is reused: a running one has
+        already read the versions it translates. Two approvals racing past the check start
+        two jobs; the job stores nothing twice (see :meth:`store_machine_questions`), so that
+        costs time only. The submission is audited (``job.submit``) under the approver's name."""
+        with self.platform.db.read() as session:
+            for job in session.scalars(select(Job).where(
+                    Job.kind == translate_questions_job.name,
+                    Job.status == JobStatus.QUEUED.value)):
+                covered = job.params.get("faqs")
+                if job.params.get("kb") == name and (covered is None or key in covered):
+                    return job.id
+        job = self.platform.jobs.submit(principal, translate_questions_job.name,
+                                        {"kb": name, "faqs": [key]}, org=org)
+        return job.id
 
     @staticmethod
     def _decide(version: FaqVersion, reviewer: str, approve: bool, note: str) -> None:

@@ -18,6 +18,9 @@ class EnquirySettings(BaseSettings):
     conversation_turns: int = Field(default=4, ge=1, le=20, description="Turns kept as context.")
     conversation_hours: float = Field(default=24.0, gt=0, description="Retention of turns.")
     sms_max_parts: int = Field(default=10, ge=1, le=20)
+    auto_translate_questions: bool = Field(
+        default=True, description="Start the question-translation job when a single-language "
+                                  "FAQ version is approved.")
     grounded_generation: bool = Field(
         default=False, description="Rephrase approved answers through the LLM gateway.")
 

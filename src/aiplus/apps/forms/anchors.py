@@ -11,6 +11,7 @@ on the rows), which places every value box, including those whose label was not 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -41,10 +42,27 @@ def partial_ratio(needle: str, haystack: str) -> float:
     )
 
 
+def _ratio_bound(needle: str, haystack: str) -> float:
+    """An upper bound of :func:`partial_ratio` from shared characters alone: a stretch can
+    match no more characters than the whole line shares with the needle."""
+    if not needle or not haystack:
+        return 0.0
+    shared = (Counter(needle) & Counter(haystack)).total()
+    return min(1.0, 2 * shared / (len(needle) + min(len(needle), len(haystack))))
+
+
 def label_score(spec: FieldSpec, line: OcrLine) -> float:
+    """Length-weighted similarity of both label halves to the line. The exact similarity is
+    costly (a sequence match per stretch of the line), so a line that could not reach
+    ``MIN_SCORE`` even by its shared characters gets that bound instead: most lines on a form
+    are values, and only scores at or above ``MIN_SCORE`` are ever used."""
     text = _clean(line.text)
     zh, en = _clean(spec.label_zh), _clean(spec.label_en)
-    return (partial_ratio(zh, text) * len(zh) + partial_ratio(en, text) * len(en)) / (len(zh) + len(en))
+    total = len(zh) + len(en)
+    bound = (_ratio_bound(zh, text) * len(zh) + _ratio_bound(en, text) * len(en)) / total
+    if bound < MIN_SCORE:
+        return bound
+    return (partial_ratio(zh, text) * len(zh) + partial_ratio(en, text) * len(en)) / total
 
 
 @dataclass(frozen=True)

@@ -7,11 +7,13 @@ nobody has seen). The baseline reads the same OCR text, so the difference is the
 geometry, normalisers and validators, not the OCR engine. "Silent errors" are wrong fields
 that were neither sent to review nor flagged invalid: the number that matters for an office.
 Speed is wall time per page (preparation, quality checks, OCR, extraction) with the OCR
-engine limited to ``AIPLUS_OCR_THREADS`` (2) threads; on a shared machine it is inflated.
+engine limited to ``AIPLUS_OCR_THREADS`` (2) threads; on a shared machine it is inflated, so
+the CPU seconds per page (all threads of this process) and the load average are reported too.
 """
 
 from __future__ import annotations
 
+import os
 import statistics
 import time
 from collections import defaultdict
@@ -48,6 +50,7 @@ class Tally:
         self.edits = self.characters = 0
         self.silent = self.pages = self.review = self.retake = 0
         self.seconds: list[float] = []
+        self.cpu_seconds: list[float] = []
 
     def add(self, truth: dict[str, str], got: dict[str, str], flagged: set[str]) -> None:
         self.pages += 1
@@ -73,6 +76,8 @@ class Tally:
             "retake_share": round(self.retake / self.pages, 3) if self.pages else 0.0,
             "silent_errors": self.silent,
             "s_per_page": round(mean, 3), "pages_per_s": round(1 / mean, 3) if mean else 0.0,
+            "cpu_s_per_page": round(statistics.mean(self.cpu_seconds), 3)
+            if self.cpu_seconds else 0.0,
         }
 
     def per_field(self) -> dict[str, float]:
@@ -89,9 +94,10 @@ def run(quick: bool = False, **_: Any) -> dict[str, Any]:
         for index in range(pages):
             item = sample(template.id, index, seed=SEED, mode=dataset)
             truth = item.truth["fields"]
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             reading = read(item.image, template)
             ours.seconds.append(time.perf_counter() - started)
+            ours.cpu_seconds.append(time.process_time() - cpu)
             flagged = {name for name, result in reading.fields.items()
                        if result.confidence < template.review_threshold or not result.valid}
             if reading.status in ("retake_photo", "rejected"):
@@ -99,9 +105,10 @@ def run(quick: bool = False, **_: Any) -> dict[str, Any]:
             ours.add(truth, reading.values(), flagged)
             ours.review += reading.status == "needs_review"
             ours.retake += reading.status == "retake_photo"
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             guessed = baseline.extract(reading.ocr_text)
             raw.seconds.append(ours.seconds[-1] + time.perf_counter() - started)
+            raw.cpu_seconds.append(ours.cpu_seconds[-1] + time.process_time() - cpu)
             raw.add(truth, guessed, set())
         rows += [ours.row(dataset, "template extractor"), raw.row(dataset, "raw OCR + regex")]
         per_field[dataset] = ours.per_field()
@@ -113,6 +120,7 @@ def run(quick: bool = False, **_: Any) -> dict[str, Any]:
         "rows": rows,
         "per_field_accuracy": per_field,
         "seed": SEED,
+        "load_average": os.getloadavg(),
         "passed": passed,
     }
 

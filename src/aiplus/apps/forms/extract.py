@@ -11,6 +11,7 @@ this form, so there is nothing for an officer to review).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from typing import Any
 
 import cv2
@@ -85,10 +86,28 @@ def _inside(line: OcrLine, box: tuple[int, int, int, int], slack: float) -> bool
     return y0 - pad <= line.centre_y <= y1 + pad and x0 - pad <= cx <= x1 + pad
 
 
+def _after_label(spec: FieldSpec, label: OcrLine, box: tuple[int, int, int, int]
+                 ) -> OcrLine | None:
+    """The value, when the detector joined a long label and the value beside it into one
+    line: the line's text after the last character that matches the printed label, if the
+    line reaches into the value box."""
+    if label.bbox[2] <= box[0]:
+        return None
+    printed = f"{spec.label_zh} {spec.label_en}"
+    blocks = SequenceMatcher(None, printed, label.text, autojunk=False).get_matching_blocks()
+    end = max((block.b + block.size for block in blocks if block.size), default=0)
+    rest = label.text[end:].strip()
+    if not rest:
+        return None
+    return OcrLine(text=rest, confidence=label.confidence,
+                   bbox=(max(label.bbox[0], box[0]), *label.bbox[1:]))
+
+
 def _read_text(spec: FieldSpec, page: OcrPage, box: tuple[int, int, int, int],
-               taken: set[int]) -> FieldResult:
+               taken: set[int], label: OcrLine | None) -> FieldResult:
     lines = [line for line in page.lines if id(line) not in taken and _inside(line, box, 0.35)]
-    lines.sort(key=lambda line: line.bbox[0])
+    joined = _after_label(spec, label, box) if label is not None else None
+    lines = sorted([*lines, *([joined] if joined else [])], key=lambda line: line.bbox[0])
     raw = " ".join(line.text for line in lines)
     normalised = values.normalise(spec.type, raw)
     if not lines:
@@ -134,7 +153,8 @@ def read_fields(template: FormTemplate, page: OcrPage, image: Image.Image) -> tu
     results: dict[str, FieldResult] = {}
     for spec in template.fields:
         box = placement.box(template, spec)
-        result = _read_mark(spec, image, box) if spec.is_mark else _read_text(spec, page, box, taken)
+        result = (_read_mark(spec, image, box) if spec.is_mark
+                  else _read_text(spec, page, box, taken, found.get(spec.name)))
         if spec.name not in found:
             result.confidence *= MISSING_ANCHOR_PENALTY
         results[spec.name] = result
@@ -154,7 +174,7 @@ def read(image: Image.Image, template: FormTemplate, *, engine: str = "rapidocr"
             [_reason(issue.message, **issue.params) for issue in report.issues],
             prepared.image, report.metrics,
         )
-    page = recognise(prepared.image, engine)
+    page = recognise(prepared.image, engine, upright=True)
     results, labels = read_fields(template, page, prepared.image)
     reading = Reading(template, "accepted", results, [], prepared.image, report.metrics,
                       ocr_text=page.text, seconds=page.seconds)

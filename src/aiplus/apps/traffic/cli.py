@@ -58,5 +58,29 @@ def backtest(
     for horizon, table in figures["horizons"].items():
         typer.echo(f"+{horizon} min  MAE {table['model']['mae']:.3f} ({table['served']})  "
                    f"persistence {table['persistence']['mae']:.3f}  "
-                   f"historical average {table['historical_average']['mae']:.3f}")
+                   f"historical average {table['historical_average']['mae']:.3f}"
+                   + (f"  ({table['reason']})" if "reason" in table else ""))
     typer.echo(f"Wrote {len(rows)} rows to {out}")
+
+
+@cli.command("bench-forecast")
+def bench_forecast(
+    out: Annotated[Path, typer.Option(help="Folder for the JSON result.")] = Path("bench/results"),
+    quick: Annotated[bool, typer.Option(help="Two routes and a short STID fit.")] = False,
+) -> None:
+    """The forecasting half of ``aiplus bench traffic`` alone (no SUMO signal runs): the same
+    figures and floor, printed and written as traffic-forecast.json."""
+    from aiplus.apps.traffic.bench import GOAL, forecast_report
+
+    report = forecast_report(quick=quick)
+    for row in report["rows"]:
+        typer.echo(f"{row['part']:<15} {row['figure']:<32} ours {row['ours']:<8} "
+                   f"{row['baselines']}")
+    floor = report["forecasting"]["floor_60min"]
+    typer.echo(f"+60 min: {floor['vs_historical_average']:.3f} of historical average, "
+               f"{floor['vs_persistence']:.3f} of persistence -> "
+               f"{'met' if floor['met'] else 'not met'} ({GOAL.split(';')[0]})")
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / "traffic-forecast.json"
+    path.write_text(json.dumps(report, indent=2, default=str))
+    typer.echo(f"written {path}")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from aiplus.core.db import Base, utcnow
@@ -51,6 +51,13 @@ class Dataset(Base):
     """A CKAN "package": metadata plus its resources."""
 
     __tablename__ = "data_datasets"
+    # Narrow covering indexes for package_search (migration 0003_catalog_search): counting,
+    # organisation filters and the organisation/licence facets never read the wide rows.
+    __table_args__ = (
+        Index("ix_data_datasets_search", "state", "private", "org_id", "modified_at",
+              "licence_id", "id"),
+        Index("ix_data_datasets_search_id", "id", "state", "private", "org_id", "licence_id"),
+    )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
@@ -95,6 +102,7 @@ class Dataset(Base):
 
 class Resource(Base):
     __tablename__ = "data_resources"
+    __table_args__ = (Index("ix_data_resources_dataset_format", "dataset_id", "format"),)
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     dataset_id: Mapped[str] = mapped_column(

@@ -272,21 +272,22 @@ def search(session: Session, principal: Principal, params: SearchParams,
 
 
 def _facet_query(filtered: Any, name: str) -> Any:
-    """(key, English label, Chinese label, count) for one facet over the filtered ids.
+    """(key, English label, Chinese label, count) for one facet over the filtered datasets.
 
-    Rows are matched with ``IN (SELECT id FROM filtered)`` rather than a join, so both SQLite
-    and PostgreSQL probe the materialised ids through a hash or index instead of rescanning
-    them per row. Link tables have (dataset, value) as their primary key, so a plain count is
-    exact; only formats need ``count(distinct ...)`` (a dataset may have two CSV files).
+    ``filtered`` carries each matching dataset's organisation and licence, read from the
+    covering index ``ix_data_datasets_search``, so those two facets group it directly and only
+    the ~100 organisation rows are joined for their names. Tags, groups and formats probe
+    their link tables' (dataset, value) indexes with ``IN (SELECT id FROM filtered)``; the
+    link tables' primary keys make a plain count exact, only formats need ``count(distinct
+    ...)`` (a dataset may have two CSV files).
     """
-    matching = select(filtered.c.id)
     count = func.count().label("n")
     if name == "organization":
         return (select(Organisation.slug.label("key"), Organisation.name_en.label("en"),
                        Organisation.name_zh.label("zh"), count)
-                .join(Dataset, Dataset.org_id == Organisation.id)
-                .where(Dataset.id.in_(matching))
+                .select_from(filtered).join(Organisation, Organisation.id == filtered.c.org_id)
                 .group_by(Organisation.slug, Organisation.name_en, Organisation.name_zh))
+    matching = select(filtered.c.id)
     if name == "groups":
         return (select(Group.name.label("key"), Group.title_en.label("en"),
                        Group.title_zh.label("zh"), count)
@@ -304,17 +305,19 @@ def _facet_query(filtered: Any, name: str) -> Any:
         query = (select(key.label("key"))
                  .where(Resource.dataset_id.in_(matching), Resource.format != ""))
     else:
-        key = Dataset.licence_id
-        query = select(key.label("key")).where(Dataset.id.in_(matching))
+        key = filtered.c.licence_id
+        query = select(key.label("key"))
     return query.add_columns(key.label("en"), key.label("zh"), count).group_by(key)
 
 
 def _facets(session: Session, base: Any, names: list[str], limit: int,
             locale: str) -> dict[str, list[dict[str, Any]]]:
-    """Every requested facet in one statement over one materialised set of matching ids."""
+    """Every requested facet in one statement over one materialised set of matching datasets."""
     if not names:
         return {}
-    filtered = base.cte("filtered").prefix_with("MATERIALIZED")
+    filtered = (base.add_columns(Dataset.org_id.label("org_id"),
+                                 Dataset.licence_id.label("licence_id"))
+                .cte("filtered").prefix_with("MATERIALIZED"))
     parts = []
     for name in names:
         query = _facet_query(filtered, name)

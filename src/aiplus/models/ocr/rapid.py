@@ -110,12 +110,12 @@ def _words(text: str, chars: Any, fallback: OcrWord) -> tuple[OcrWord, ...]:
     return tuple(words)
 
 
-def recognise(image: Image.Image) -> OcrPage:
+def recognise(image: Image.Image, upright: bool = False) -> OcrPage:
     started = time.perf_counter()
     rgb = np.asarray(image.convert("RGB"))[:, :, ::-1].copy()  # the library expects BGR
     ocr = engine()
     with _lock:
-        result = ocr(rgb)
+        result = ocr(rgb, use_cls=not upright)
     lines: list[OcrLine] = []
     texts = result.txts or ()
     word_results = result.word_results or ((),) * len(texts)

@@ -22,7 +22,9 @@ from aiplus.models.ocr.rapid import threads
 LANGUAGES = "chi_tra+eng"
 
 
-def recognise(image: Image.Image) -> OcrPage:
+def recognise(image: Image.Image, upright: bool = False) -> OcrPage:
+    """``upright`` is accepted so the engines are interchangeable; Tesseract reads each line in
+    the page's own orientation whatever it is told."""
     import pytesseract
 
     if shutil.which("tesseract") is None:

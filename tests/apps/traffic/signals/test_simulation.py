@@ -41,6 +41,7 @@ def test_every_controller_runs_safely_and_moves_traffic(results):
 
 def test_adaptive_control_beats_the_fixed_plan(results):
     assert results["adaptive"].average_delay_s < results["fixed"].average_delay_s
+    assert results["learned"].average_delay_s < results["fixed"].average_delay_s
     assert results["maxpressure"].average_queue < results["fixed"].average_queue
 
 

@@ -8,7 +8,7 @@ from aiplus.apps.enquiry.retrieval.classifier import SubjectClassifier
 from aiplus.apps.enquiry.retrieval.index import FaqIndex
 from aiplus.apps.enquiry.retrieval.kb import load_demo_kb
 from aiplus.apps.enquiry.retrieval.model import Candidate, FaqEntry, Retrieval, Subject
-from aiplus.apps.enquiry.retrieval.text import detect_language
+from aiplus.models.text import detect_language
 
 __all__ = ["Candidate", "FaqEntry", "FaqIndex", "Retrieval", "Subject", "SubjectClassifier",
            "detect_language", "load_demo_kb"]

@@ -48,8 +48,8 @@ from aiplus.apps.enquiry.retrieval.kb import (
 )
 from aiplus.apps.enquiry.retrieval.lexical import Bm25Field
 from aiplus.apps.enquiry.retrieval.model import FaqEntry
-from aiplus.apps.enquiry.retrieval.text import segment
 from aiplus.apps.enquiry.retrieval.tuning import cross_fit, dev_items, effective_text
+from aiplus.models.text import segment
 from aiplus.platform.registry import Benchmark
 
 ROW_KEYS = ("p_at_1", "mrr_at_10", "cross_lingual_p_at_1", "colloquial_p_at_1",

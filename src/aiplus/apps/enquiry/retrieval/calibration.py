@@ -1,15 +1,16 @@
 """Confidence that the top candidate is right, and the threshold below which a human answers.
 
-The fused score is a ranking score, not a probability: Platt scaling (a logistic regression)
-over the top score, its margin over the runner-up, the winner's own dense and lexical evidence
-and whether the dense and lexical rankings agree on it (an out-of-scope question rarely has an
-FAQ that both rankings put first) turns it into one, fitted on the dev set's in-scope and
-out-of-scope queries alike. The hand-over threshold is then the confidence that maximises a
-utility in which a wrong answer costs three times what a correct one gains (the service's rule
-is "never a guess") and handing over a question the KB does answer costs half a correct answer
-(a citizen waits for an officer, who has less time for the questions that need one). Without
-that last term the utility is indifferent to hand-overs and the fit hands over a third of the
-answerable questions for a handful fewer wrong answers."""
+The fused score is a ranking score, not a probability: Platt scaling (a logistic regression) over
+the top score, its margin over the runner-up, the winner's own dense and lexical evidence, whether
+the dense and lexical rankings agree on it (an out-of-scope question rarely has an FAQ that both
+rankings put first) and how well the question fits the winner's subject (an out-of-scope question
+fits no subject of the KB well, even when one FAQ shares its words) turns it into one, fitted on the
+dev set's in-scope and out-of-scope queries alike. The hand-over threshold is then the confidence
+that maximises a utility in which a wrong answer costs three times what a correct one gains (the
+service's rule is "never a guess") and handing over a question the KB does answer costs half a
+correct answer (a citizen waits for an officer, who has less time for the questions that need one).
+Without that last term the utility is indifferent to hand-overs and the fit hands over a third of
+the answerable questions for a handful fewer wrong answers."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ WRONG_ANSWER_COST = 3.0
 IN_SCOPE_HANDOVER_COST = 0.5
 CONFIDENCE_FEATURES = ("top_score", "margin", "top_dense", "top_dense_z", "top_bm25_sat",
                        "top_dense_rank_rr", "top_bm25_rank_rr", "top_dense_gap",
-                       "top_coverage")
+                       "top_coverage", "top_subject_dense_z")
 
 
 def confidence_features(scores: np.ndarray, top: np.ndarray) -> np.ndarray:
@@ -35,7 +36,7 @@ def confidence_features(scores: np.ndarray, top: np.ndarray) -> np.ndarray:
                      max(named["dense_same_z"], named["dense_other_z"]),
                      named["bm25_question_sat"], named["dense_rank_rr"],
                      named["bm25_rank_rr"], named["dense_question_gap"],
-                     named["question_coverage"]])
+                     named["question_coverage"], named["subject_dense_z"]])
 
 
 def fit_platt(features: np.ndarray, correct: np.ndarray) -> LinearScorer:

@@ -12,9 +12,9 @@ from collections.abc import Sequence
 import numpy as np
 from scipy.sparse import csr_matrix, hstack
 
-from aiplus.apps.enquiry.retrieval.dense import encode
+from aiplus.apps.enquiry.retrieval.dense import encode, encode_cached
 from aiplus.apps.enquiry.retrieval.model import FaqEntry, Subject
-from aiplus.apps.enquiry.retrieval.text import segment
+from aiplus.models.text import segment
 
 
 def training_texts(entries: Sequence[FaqEntry], target: str) -> tuple[list[str], list[str]]:
@@ -40,12 +40,14 @@ class SubjectClassifier:
     def _features(self, texts: Sequence[str], *, fit: bool = False):  # type: ignore[no-untyped-def]
         from sklearn.feature_extraction.text import TfidfVectorizer
 
-        if fit:
+        if fit:  # the KB's wordings: their vectors are on disk from the index already
             self._vectoriser = TfidfVectorizer(analyzer=segment, sublinear_tf=True)
             sparse = self._vectoriser.fit_transform(texts)
+            dense = encode_cached(texts, is_query=True)
         else:
             sparse = self._vectoriser.transform(texts)  # type: ignore[union-attr]
-        return hstack([sparse, csr_matrix(encode(texts, is_query=True))]).tocsr()
+            dense = encode(texts, is_query=True)
+        return hstack([sparse, csr_matrix(dense)]).tocsr()
 
     def fit(self, entries: Sequence[FaqEntry]) -> SubjectClassifier:
         from sklearn.linear_model import LogisticRegression

@@ -29,6 +29,8 @@ FEATURES = (
     "question_coverage",  # share of the query's distinct tokens found in the FAQ's questions
     "dense_rank_rr",  # 1 / (1 + rank by the best standardised question cosine)
     "bm25_rank_rr",  # 1 / (1 + rank by BM25 over questions)
+    "subject_dense_z",  # how well the query fits the FAQ's subject (see dense.subject_z)
+    "subject_bm25_rel",  # BM25 of the FAQ's subject (all its questions), over the best one's
 )
 POOL = 30  # candidates taken from each of the dense and lexical rankings
 
@@ -43,6 +45,7 @@ class Signals:
     bm25_question: np.ndarray
     bm25_answer: np.ndarray
     coverage: np.ndarray  # see lexical.Bm25Field.coverage, over questions and phrasings
+    subject_bm25: np.ndarray  # BM25 of each FAQ's subject document (0: no subject)
 
 
 def _reciprocal_ranks(scores: np.ndarray) -> np.ndarray:
@@ -92,6 +95,8 @@ def candidate_features(signals: Signals) -> tuple[np.ndarray, np.ndarray]:
         signals.coverage[pool],
         rr_dense[pool],
         rr_bm25[pool] * (bq[pool] > 0),
+        signals.dense_question.subject_z[pool],
+        signals.subject_bm25[pool] / max(float(signals.subject_bm25.max(initial=0.0)), 1e-6),
     ]).astype(np.float32)
     return pool.astype(np.int64), features
 

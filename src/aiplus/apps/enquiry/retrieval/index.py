@@ -1,10 +1,11 @@
 """FaqIndex: hybrid retrieval over a live, incrementally updated FAQ collection.
 
-A search embeds the query once (~15 ms), scores every FAQ by dense and BM25 evidence with
-matrix products, fuses the union of both top lists with the fitted linear model (see
+A search embeds the query once (~15 ms), scores every FAQ by dense and BM25 evidence with matrix
+products (and its subject, the category, by the same evidence over all the subject's questions: see
+:func:`.dense.subject_z`), fuses the union of both top lists with the fitted linear model (see
 :mod:`.fusion`) and converts the winner's margin into a calibrated confidence (see
-:mod:`.calibration`). Follow-ups («what about for elderly?») are searched together with the
-asker's previous turn."""
+:mod:`.calibration`). Follow-ups («what about for elderly?») are searched together with the asker's
+previous turn."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from aiplus.apps.enquiry.retrieval.fusion import Signals, candidate_features
 from aiplus.apps.enquiry.retrieval.lexical import Bm25Field
 from aiplus.apps.enquiry.retrieval.model import Candidate, FaqEntry, Retrieval
 from aiplus.apps.enquiry.retrieval.parameters import Parameters, load_parameters
-from aiplus.apps.enquiry.retrieval.text import detect_language, segment
+from aiplus.models.text import detect_language, segment
 
 # Openings that only make sense as a continuation of an earlier question, in English,
 # written Chinese and Cantonese («咁…呢», «如果…»), and a length below which a question
@@ -52,6 +53,8 @@ class FaqIndex:
         self._answers_dense = DenseField(is_query=False)
         self._questions_bm25 = Bm25Field()
         self._answers_bm25 = Bm25Field()
+        self._subjects_bm25 = Bm25Field()  # one document per subject: all its questions
+        self._subject = np.zeros(0, dtype=np.int64)  # per position, index of its subject or -1
         self._write = threading.Lock()
         for entry in entries:
             self._put(entry)
@@ -74,6 +77,13 @@ class FaqIndex:
         self._answers_dense.set_documents([e.answers[:2] for e in entries])
         self._questions_bm25.set_documents([self._tokens[i][0] for i in order])
         self._answers_bm25.set_documents([self._tokens[i][1] for i in order])
+        names = sorted({e.category for e in entries if e.category})
+        number = {name: n for n, name in enumerate(names)}
+        self._subject = np.array([number.get(e.category or "", -1) for e in entries],
+                                 dtype=np.int64)
+        self._subjects_bm25.set_documents(
+            [[t for i, e in zip(order, entries, strict=True) if e.category == name
+              for t in self._tokens[i][0]] for name in names])
         self._order = order
 
     def upsert(self, entry: FaqEntry) -> None:
@@ -100,11 +110,16 @@ class FaqIndex:
         """Raw dense and BM25 scores of every FAQ for ``text`` (the tuning code fits on these)."""
         tokens, vector = segment(text), encode([text], is_query=True)[0]
         with self._write:
-            signals = Signals(detect_language(text), self._questions_dense.scores(vector),
+            subject = self._subject
+            by_subject = self._subjects_bm25.scores(tokens)
+            subject_bm25 = (np.where(subject >= 0, by_subject[np.maximum(subject, 0)], 0.0)
+                            if len(by_subject) else np.zeros(len(subject))).astype(np.float32)
+            signals = Signals(detect_language(text),
+                              self._questions_dense.scores(vector, subject),
                               self._answers_dense.scores(vector),
                               self._questions_bm25.scores(tokens),
                               self._answers_bm25.scores(tokens),
-                              self._questions_bm25.coverage(tokens))
+                              self._questions_bm25.coverage(tokens), subject_bm25)
             return self._order, signals
 
     def _rank(self, text: str, k: int) -> tuple[list[Candidate], float]:

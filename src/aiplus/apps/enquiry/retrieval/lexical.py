@@ -1,9 +1,9 @@
 """BM25 over segmented text (bm25s), one index for questions and phrasings, one for answers.
 
-Both languages share one token space (see :mod:`.text`), so a code-mixed query matches
-English and Chinese wording at once. bm25s has no incremental insert; its index over ~1,000
-short documents builds in milliseconds, so it is rebuilt lazily on the first search after a
-change instead of on every upsert."""
+Both languages share one token space (see :mod:`aiplus.models.text`), so a code-mixed query
+matches English and Chinese wording at once. bm25s has no incremental insert; its index over
+~1,000 short documents builds in milliseconds, so it is rebuilt lazily on the first search
+after a change instead of on every upsert."""
 
 from __future__ import annotations
 

@@ -46,8 +46,8 @@ def default_parameters() -> Parameters:
         n = len(weights)
         return LinearScorer(np.array(weights), bias, np.zeros(n), np.ones(n))
 
-    fusion = plain([2.0, 2.0, 0.5, 0.5, 0.3, 1.0, 1.0, 0.5, 0.5, 0.5, 0.5], 0.0)
-    calibration = plain([1.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0], 0.0)
+    fusion = plain([2.0, 2.0, 0.5, 0.5, 0.3, 1.0, 1.0, 0.5, 0.5, 0.5, 0.5, 0.3, 0.3], 0.0)
+    calibration = plain([1.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0], 0.0)
     return Parameters(fusion, calibration, 0.5)
 
 

@@ -41,7 +41,10 @@ class Backtest:
                 for name, column in (("model", "predicted"), ("persistence", "persistence"),
                                      ("historical_average", "historical_average"),
                                      ("seasonal_naive", "seasonal_naive"))}
-            table[str(horizon)]["served"] = self.forecaster.models[int(horizon)].kind
+            served = self.forecaster.models[int(horizon)]
+            table[str(horizon)]["served"] = served.kind
+            if served.reason:
+                table[str(horizon)]["reason"] = served.reason
         return {"step_minutes": self.series.step_minutes, "cleaning": self.series.counts,
                 "train_end": self.train_end.isoformat(), "horizons": table}
 

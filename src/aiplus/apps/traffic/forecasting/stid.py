@@ -8,6 +8,7 @@ embeddings and the MLP outputs all horizons at once, for all nodes in one pass.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,6 +19,8 @@ from torch import nn
 from aiplus.apps.traffic.forecasting.calendar import day_type
 
 INPUT_STEPS = 12
+VALIDATION_SHARE = 0.15
+PATIENCE = 5
 EMBED = 32
 
 
@@ -58,32 +61,60 @@ class StidForecaster:
     horizons_steps: list[int]
     epochs: int = 30
     seed: int = 7
+    epochs_kept: int = 0
 
     def fit(self, frame: pd.DataFrame, train_end: pd.Timestamp) -> StidForecaster:
         torch.manual_seed(self.seed)
-        train = frame[frame.index <= train_end]
-        self.mean = float(np.nanmean(train.to_numpy()))
-        self.scale = float(np.nanstd(train.to_numpy())) or 1.0
+        train = frame[frame.index <= train_end].to_numpy(dtype=float)
+        self.log = bool(np.all(train[np.isfinite(train)] > 0))
+        space = self._space(train)
+        self.mean = np.nan_to_num(np.nanmean(space, axis=0))
+        spread = np.nanstd(space, axis=0)
+        self.scale = np.where(np.isfinite(spread) & (spread > 0), spread, 1.0)
         self.step = int((frame.index[1] - frame.index[0]).total_seconds() // 60)
         self.slots = 1440 // self.step
         inputs, slots, days, targets = self._windows(frame, train_end)
         self.model = Stid(frame.shape[1], self.slots, len(self.horizons_steps))
         optimiser = torch.optim.AdamW(self.model.parameters(), lr=2e-3, weight_decay=1e-4)
-        self.model.train()
-        for _ in range(self.epochs):
-            order = torch.randperm(len(inputs))
-            for batch in order.split(64):
-                truth = targets[batch]
-                seen = torch.isfinite(truth)
-                guess = self.model(inputs[batch], slots[batch], days[batch])
-                loss = (guess - torch.nan_to_num(truth)).abs()[seen].mean()
+        # the latest windows (after a gap of the longest horizon, so no target is shared)
+        # pick the epoch to keep: ``epochs`` is a ceiling, not a promise
+        cut = int(len(inputs) * (1 - VALIDATION_SHARE))
+        held = torch.arange(min(len(inputs) - 1, cut + max(self.horizons_steps)), len(inputs))
+        best, kept = float("inf"), copy.deepcopy(self.model.state_dict())
+        for epoch in range(self.epochs):
+            self.model.train()
+            for batch in torch.randperm(cut).split(64):
+                loss = self._loss(inputs, slots, days, targets, batch)
                 optimiser.zero_grad()
                 loss.backward()
                 optimiser.step()
+            self.model.eval()
+            with torch.no_grad():
+                error = float(self._loss(inputs, slots, days, targets, held))
+            if error < best or not np.isfinite(error):  # no held-out truth: keep the last
+                best, self.epochs_kept = error, epoch + 1
+                kept = copy.deepcopy(self.model.state_dict())
+            elif epoch + 1 - self.epochs_kept >= PATIENCE:
+                break
+        self.model.load_state_dict(kept)
         return self
 
+    def _loss(self, inputs: torch.Tensor, slots: torch.Tensor, days: torch.Tensor,
+              targets: torch.Tensor, rows: torch.Tensor) -> torch.Tensor:
+        """Mean absolute error over the observed targets of the given windows."""
+        truth = targets[rows]
+        seen = torch.isfinite(truth)
+        guess = self.model(inputs[rows], slots[rows], days[rows])
+        return (guess - torch.nan_to_num(truth)).abs()[seen].mean()
+
+    def _space(self, values: np.ndarray) -> np.ndarray:
+        """Log travel times when every value is positive (heavy tails become symmetric, and
+        an L1 fit there is a median forecast), then standardised per node so short and long
+        routes weigh alike."""
+        return np.log(values) if self.log else values
+
     def _tensors(self, frame: pd.DataFrame, origins: np.ndarray):
-        scaled = (frame.to_numpy(dtype=float) - self.mean) / self.scale
+        scaled = (self._space(frame.to_numpy(dtype=float)) - self.mean) / self.scale
         seen = np.isfinite(scaled)
         filled = pd.DataFrame(scaled).ffill().fillna(0.0).to_numpy()
         windows = np.stack([np.stack([filled[o - INPUT_STEPS + 1:o + 1],
@@ -107,4 +138,5 @@ class StidForecaster:
         self.model.eval()
         with torch.no_grad():
             out = self.model(inputs, slots, days).numpy()
-        return out * self.scale + self.mean
+        values = out * self.scale + self.mean
+        return np.exp(values) if self.log else values

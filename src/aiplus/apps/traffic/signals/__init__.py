@@ -12,8 +12,9 @@ OWNER = "AI Plus platform team (traffic signals)"
 
 MODELS = (
     ModelCard(
-        name="traffic-signal-dqn", version="1",
-        title=Bilingual("Learned signal policy (DQN)", "學習型交通燈策略（DQN）"),
+        name="traffic-signal-dqn", version="2",
+        title=Bilingual("Learned signal policy (DQN from demonstrations)",
+                        "學習型交通燈策略（示範引導的 DQN）"),
         intended_use=Bilingual(
             "Chooses the next green stage at a signalised junction in simulation, always "
             "through the safety wrapper (minimum green, amber, all-red, pedestrian clearance).",
@@ -21,13 +22,18 @@ MODELS = (
         out_of_scope=Bilingual("Driving real signals without an engineer's approval.",
                                "未經工程師批准下操控真實交通燈。"),
         data=Bilingual(
-            "Trained in SUMO on the shipped three-junction corridor at demand scales 0.6-1.4, "
-            "warm-started by imitating the look-ahead controller.",
-            "以 SUMO 在隨附的三路口走廊、需求比例 0.6 至 1.4 下訓練，並先模仿前瞻控制器作熱啟動。"),
+            "One stage-scoring network shared by every stage and junction; trained in SUMO on "
+            "the shipped corridor and 2x2 grid at demand scales 0.6-1.4 with double DQN plus a "
+            "margin loss towards the look-ahead controller's choices; checkpoint chosen on "
+            "held-out demand draws of the same networks, never on the benchmark maps.",
+            "每個階段及路口共用同一個階段評分網絡；以 SUMO 在隨附的走廊及 2x2 網格路網、需求比例 0.6 至 "
+            "1.4 下，用雙 DQN 加上趨向前瞻控制器選擇的間隔損失訓練；以同一路網的保留需求樣本選定檢查點，"
+            "從不使用基準測試路網。"),
         limits=Bilingual(
-            "Trained on one small network; on unseen maps the look-ahead controller is the "
-            "safer choice (see the benchmark).",
-            "只在一個小型路網上訓練；在未見過的路網上，前瞻控制器較為可靠（見基準測試）。"),
+            "Trained on two small networks; on some unseen maps it is worse than max-pressure "
+            "or fixed time (see the benchmark), where the look-ahead controller is safer.",
+            "只在兩個小型路網上訓練；在部分未見過的路網上比最大壓力或定時控制差（見基準測試），"
+            "該等路網以前瞻控制器較為可靠。"),
         owner=OWNER, licence="BSD-3-Clause (PyTorch); EPL-2.0 (SUMO, run as a program)",
         source="torch 2.13.0 CPU; eclipse-sumo 1.28.0"),
     ModelCard(

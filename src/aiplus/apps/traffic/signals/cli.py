@@ -53,15 +53,17 @@ def run_controller(
 
 @cli.command("train")
 def train_policy(
-    episodes: Annotated[int, typer.Option(help="SUMO episodes.")] = 10,
-    seconds: Annotated[int, typer.Option(help="Simulated seconds per episode.")] = 600,
+    episodes: Annotated[int, typer.Option(help="SUMO episodes.")] = 18,
+    seconds: Annotated[int, typer.Option(help="Simulated seconds per episode.")] = 400,
     out: Annotated[Path | None, typer.Option(help="Where to write the weights.")] = None,
+    seed: Annotated[int, typer.Option(help="Seed: the same seed gives the same weights.")] = 0,
 ) -> None:
-    """Retrain the learned (DQN) controller on the shipped corridor and grid (CPU, minutes)."""
-    from aiplus.apps.traffic.signals.learned import WEIGHTS, train
+    """Retrain the learned (DQfD) controller on the shipped corridor and grid (CPU, minutes)."""
+    from aiplus.apps.traffic.signals.learned import WEIGHTS
+    from aiplus.apps.traffic.signals.training import train
 
     with typer.progressbar(length=episodes, label="Training") as bar:
-        history = train(episodes, seconds, out or WEIGHTS,
+        history = train(episodes, seconds, out or WEIGHTS, seed,
                         progress=lambda done, _message: bar.update(1))
     typer.echo(json.dumps(history[-1], indent=2))
 

@@ -1,63 +1,89 @@
-"""A learned controller: a deep Q-network that scores each green stage of a junction.
+"""A learned controller: one small network scores every green stage of any junction.
 
-The network sees one stage at a time through features any junction has (its share of the
-junction's queue, of the vehicles about to arrive and of the pressure, its log queue, whether
-it is the current stage and for how long, pedestrians classified as waiting), so one set of
-weights drives any phase layout. Training
-first imitates the look-ahead controller for a few episodes (a demonstration warm start), then
-runs DQN with a target network and experience replay, alternating the shipped corridor
-(two stages) and grid (four stages with protected left turns) at demand scales drawn from 0.6
-to 1.4. Reward: minus the vehicles halting on the junction's approaches.
-The weights ship as ``weights/learned_policy.pt`` with their SHA-256 beside them.
+The network sees one stage at a time, as a row of features every junction has whatever its
+phase layout: the stage's incoming queue and waiting time, the vehicles that will reach its
+stop lines within 10 s, how many of them it could discharge into the space downstream, the
+occupancy of its outgoing lanes, its max-pressure weight, how long since it was last served,
+whether it is showing now and for how long, people classified as waiting for its crossings,
+plus two junction-wide figures (total queue, number of stages). Counts are scaled by fixed
+constants, not by the junction's totals, so a stage on a large map reads the same as one on
+the small training networks. The same weights score every stage of every junction; the stage
+with the highest Q-value is requested. Training lives in
+:mod:`aiplus.apps.traffic.signals.training`; the weights ship as ``weights/learned_policy.pt``
+with their SHA-256 beside them and load with ``weights_only=True``.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import math
 import random
-from collections import deque
 from collections.abc import Callable
 from pathlib import Path
 
 import torch
 from torch import nn
 
-from aiplus.apps.traffic.signals.controllers import Adaptive, Controller, Junction
+from aiplus.apps.traffic.signals.controllers import SATURATION_FLOW, Controller, Junction
 from aiplus.core.errors import Unavailable
 from aiplus.core.i18n import N_
 
 WEIGHTS = Path(__file__).resolve().parent / "weights" / "learned_policy.pt"
 CHECKSUM = WEIGHTS.with_suffix(".sha256")
-FEATURES = 8
+FEATURES = 14
+LOOK_AHEAD = 10.0  # seconds of arrivals a stage's row counts
 
 
-def junction_features(junction: Junction, now: float) -> torch.Tensor:
-    """One row per stage. Counts are shares of the junction's totals (plus one log-scaled
-    queue), so a policy trained on short urban links still reads long rural approaches."""
-    lane = junction.detectors.lane
+class ServiceMemory:
+    """When each stage of each junction last showed green (what a stage's row cannot see)."""
+
+    def __init__(self) -> None:
+        self.last: dict[str, list[float]] = {}
+
+    def since_served(self, junction: Junction, now: float) -> list[float]:
+        count = len(junction.plan.stages)
+        last = self.last.setdefault(junction.plan.tls, [now] * count)
+        if not junction.guard.in_transition:
+            last[junction.guard.stage] = now
+        return [now - t for t in last]
+
+
+def junction_features(junction: Junction, now: float, memory: ServiceMemory) -> torch.Tensor:
+    """One row of :data:`FEATURES` numbers per green stage of ``junction``."""
+    lane, space = junction.detectors.lane, junction.detectors.space
     count = len(junction.plan.stages)
-    incoming = [junction.incoming(s) for s in range(count)]
-    every = set().union(*incoming)
-    halting = [sum(lane(x).halting for x in lanes) for lanes in incoming]
-    arriving = [sum(lane(x).arriving(10.0) for x in lanes) for lanes in incoming]
-    pressure = [junction.pressure(s) for s in range(count)]
-    people = [junction.waiting_pedestrians(s) for s in range(count)]
-    total_halting = sum(lane(x).halting for x in every) + 1
-    total_arriving = sum(lane(x).arriving(10.0) for x in every) + 1
-    total_pressure = sum(abs(p) for p in pressure) + 1
+    since = memory.since_served(junction, now)
+    every = {link.incoming for link in junction.plan.links if not link.crossing}
+    total_halting = sum(lane(x).halting for x in every)
     green = min(junction.guard.green_for(now), 120.0) / 60
-    rows = [[halting[s] / total_halting, arriving[s] / total_arriving,
-             math.log1p(halting[s]) / 3, pressure[s] / total_pressure,
-             float(s == junction.guard.stage), green if s == junction.guard.stage else 0.0,
-             people[s] / (sum(people) + 1), len(incoming[s]) / max(len(every), 1)]
-            for s in range(count)]
+    rows = []
+    for s in range(count):
+        exits: dict[str, set[str]] = {}
+        for incoming, outgoing in junction.movements(s):
+            exits.setdefault(incoming, set()).add(outgoing)
+        outgoing = set().union(*exits.values()) if exits else set()
+        halting = sum(lane(x).halting for x in exits)
+        arriving = sum(lane(x).arriving(LOOK_AHEAD) for x in exits)
+        # vehicles the stage could clear in the look-ahead: per lane, the queue and arrivals,
+        # no more than saturation flow allows and no more than fits downstream
+        clearable = sum(min(lane(x).halting + lane(x).arriving(LOOK_AHEAD),
+                            SATURATION_FLOW * LOOK_AHEAD, sum(space(o) for o in out))
+                        for x, out in exits.items())
+        capacity = sum(space(o) + lane(o).vehicles for o in outgoing)
+        occupancy = sum(lane(o).vehicles for o in outgoing) / capacity if capacity else 0.0
+        waiting = sum(lane(x).waiting_s for x in exits)
+        current = s == junction.guard.stage
+        rows.append([
+            halting / 10, math.log1p(halting) / 3, arriving / 10, clearable / 10, occupancy,
+            junction.pressure(s) / 10, math.log1p(waiting / 10) / 5,
+            min(since[s], 240.0) / 120, float(current), green if current else 0.0,
+            math.log1p(junction.waiting_pedestrians(s)), len(exits) / 4,
+            total_halting / 20, count / 4])
     return torch.tensor(rows, dtype=torch.float32)
 
 
 class StageScorer(nn.Module):
-    """Q-value of serving a stage, from that stage's features (shared across stages)."""
+    """Q-value of requesting a stage, from that stage's row (weights shared by all stages)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -72,18 +98,25 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+Recorder = Callable[[Junction, float, torch.Tensor, int], int]
+
+
 class LearnedController(Controller):
     """Greedy on the learned Q-values; while training, epsilon-greedy and recording."""
 
     name = "learned"
 
     def __init__(self, model: StageScorer, epsilon: float = 0.0,
-                 recorder: Callable[[Junction, float, torch.Tensor, int], int] | None = None):
+                 recorder: Recorder | None = None, rng: random.Random | None = None):
         self.model, self.epsilon, self.recorder = model, epsilon, recorder
+        self.rng = rng or random.Random(0)
+        self.memory = ServiceMemory()
 
     @classmethod
     def load(cls, path: Path = WEIGHTS) -> LearnedController:
-        if not path.is_file() or CHECKSUM.read_text().split()[0] != sha256(path):
+        checksum = path.with_suffix(".sha256")
+        if not path.is_file() or not checksum.is_file() or \
+                checksum.read_text().split()[0] != sha256(path):
             raise Unavailable(N_("The learned signal policy is missing or its checksum does "
                                  "not match; retrain it with 'aiplus traffic signals train'."))
         model = StageScorer()
@@ -92,126 +125,12 @@ class LearnedController(Controller):
         return cls(model)
 
     def choose(self, junction: Junction, now: float) -> int | None:
-        features = junction_features(junction, now)
-        if random.random() < self.epsilon:
-            action = random.randrange(len(features))
+        features = junction_features(junction, now, self.memory)
+        if self.epsilon and self.rng.random() < self.epsilon:
+            action = self.rng.randrange(len(features))
         else:
             with torch.no_grad():
                 action = int(self.model(features).argmax())
         if self.recorder:  # while training, the trainer may substitute its teacher's choice
             action = self.recorder(junction, now, features, action)
         return action
-
-
-class Trainer:
-    """Demonstration warm start, then DQN; every episode is one SUMO run."""
-
-    def __init__(self, seed: int = 0) -> None:
-        random.seed(seed)
-        torch.manual_seed(seed)
-        self.model, self.target = StageScorer(), StageScorer()
-        self.target.load_state_dict(self.model.state_dict())
-        self.optimiser = torch.optim.Adam(self.model.parameters(), lr=1e-3)
-        self.replay: deque = deque(maxlen=50_000)
-        self.last: dict[str, tuple[torch.Tensor, int]] = {}
-        self.teacher = Adaptive()
-        self.demonstrations: list[tuple[torch.Tensor, int]] = []
-        self.following = False
-        self.episodes = 0
-
-    def reward(self, junction: Junction) -> float:
-        lanes = {link.incoming for link in junction.plan.links if not link.crossing}
-        return -sum(junction.detectors.lane(x).halting for x in lanes) / 10
-
-    def record(self, junction: Junction, now: float, features: torch.Tensor,
-               action: int) -> int:
-        tls = junction.plan.tls
-        if tls in self.last:
-            before, chosen = self.last[tls]
-            self.replay.append((before, chosen, self.reward(junction), features))
-        if self.following:
-            action = self.teacher.choose(junction, now)
-            self.demonstrations.append((features, action))
-        self.last[tls] = (features, action)
-        return action
-
-    def imitate(self, epochs: int = 5) -> None:
-        loss_of = nn.CrossEntropyLoss()
-        for _ in range(epochs):
-            random.shuffle(self.demonstrations)
-            for features, action in self.demonstrations:
-                loss = loss_of(self.model(features).unsqueeze(0), torch.tensor([action]))
-                self.optimiser.zero_grad()
-                loss.backward()
-                self.optimiser.step()
-        self.target.load_state_dict(self.model.state_dict())
-
-    def learn(self, updates: int, batch: int = 64, gamma: float = 0.9) -> None:
-        if len(self.replay) < batch:
-            return
-        for step in range(updates):
-            sample = random.sample(self.replay, batch)
-            before, _ = _pad([f for f, _, _, _ in sample])
-            after, mask_after = _pad([n for _, _, _, n in sample])
-            actions = torch.tensor([a for _, a, _, _ in sample])
-            rewards = torch.tensor([r for _, _, r, _ in sample])
-            q = self.model(before).gather(1, actions.unsqueeze(1)).squeeze(1)
-            with torch.no_grad():
-                best = self.target(after).masked_fill(~mask_after, -1e9).max(dim=1).values
-                target = rewards + gamma * best
-            loss = nn.functional.smooth_l1_loss(q, target)
-            self.optimiser.zero_grad()
-            loss.backward()
-            self.optimiser.step()
-            if step % 100 == 0:
-                self.target.load_state_dict(self.model.state_dict())
-
-    def episode(self, scale: float, seconds: int, epsilon: float) -> dict:
-        from aiplus.apps.traffic.signals.scenario import corridor, grid
-        from aiplus.apps.traffic.signals.simulation import run
-
-        self.last = {}
-        controller = LearnedController(self.model, epsilon, self.record)
-        self.episodes += 1
-        if self.episodes % 2:  # alternate two layouts: two-stage corridor, four-stage grid
-            scenario = grid(seconds)
-        else:
-            shipped = corridor(seconds)  # vehicles only: people slow training down fivefold
-            scenario = type(shipped)(shipped.name, shipped.net, shipped.routes[:1], 0, seconds)
-        return run(scenario, controller, scale=scale).as_dict()
-
-
-def _pad(rows: list[torch.Tensor]) -> tuple[torch.Tensor, torch.Tensor]:
-    """Stack junctions with different numbers of stages; the mask marks real stages."""
-    width = max(len(r) for r in rows)
-    batch = torch.zeros(len(rows), width, FEATURES)
-    mask = torch.zeros(len(rows), width, dtype=torch.bool)
-    for i, r in enumerate(rows):
-        batch[i, :len(r)], mask[i, :len(r)] = r, True
-    return batch, mask
-
-
-def train(episodes: int = 10, seconds: int = 600, out: Path = WEIGHTS,
-          progress: Callable[[float, str], None] | None = None) -> list[dict]:
-    """Train the policy and write its weights and checksum; return per-episode figures."""
-    trainer, history = Trainer(), []
-    warmup = max(2, episodes // 5)
-    for number in range(episodes):
-        scale = random.uniform(0.6, 1.4)
-        trainer.following = number < warmup
-        if trainer.following:  # demonstrations: the teacher drives, the network watches
-            figures = trainer.episode(scale, seconds, epsilon=0.0)
-            if number == warmup - 1:
-                trainer.imitate()
-        else:
-            epsilon = max(0.05, 0.3 * (1 - (number - warmup) / max(episodes - warmup, 1)))
-            figures = trainer.episode(scale, seconds, epsilon)
-            trainer.learn(updates=300)
-        figures["scale"] = round(scale, 2)
-        history.append(figures)
-        if progress:
-            progress((number + 1) / episodes, json.dumps(figures))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    torch.save(trainer.model.state_dict(), out)
-    out.with_suffix(".sha256").write_text(f"{sha256(out)}  {out.name}\n")
-    return history

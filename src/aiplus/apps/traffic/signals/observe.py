@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import traci.constants as tc
 
 LANE_VARS = (tc.LAST_STEP_VEHICLE_NUMBER, tc.LAST_STEP_VEHICLE_HALTING_NUMBER,
-             tc.LAST_STEP_VEHICLE_ID_LIST)
+             tc.LAST_STEP_VEHICLE_ID_LIST, tc.VAR_WAITING_TIME)
 VEHICLE_VARS = (tc.VAR_LANEPOSITION, tc.VAR_SPEED)
 VEHICLE_SPACING = 7.5
 
@@ -21,6 +21,7 @@ class LaneView:
     vehicles: int
     halting: int
     etas: tuple[float, ...]  # seconds to the stop line of each moving vehicle
+    waiting_s: float = 0.0  # seconds the lane's vehicles have been standing (SUMO's sum)
 
     def arriving(self, horizon: float) -> int:
         return sum(1 for eta in self.etas if eta <= horizon)
@@ -52,7 +53,8 @@ class Detectors:
                 if data and data[tc.VAR_SPEED] > 0.1:
                     etas.append((length - data[tc.VAR_LANEPOSITION]) / data[tc.VAR_SPEED])
             views[lane] = LaneView(values[tc.LAST_STEP_VEHICLE_NUMBER],
-                                   values[tc.LAST_STEP_VEHICLE_HALTING_NUMBER], tuple(etas))
+                                   values[tc.LAST_STEP_VEHICLE_HALTING_NUMBER], tuple(etas),
+                                   values[tc.VAR_WAITING_TIME])
         self.lanes = views
 
     def lane(self, lane: str) -> LaneView:

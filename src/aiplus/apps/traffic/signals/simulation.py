@@ -141,8 +141,10 @@ def _why_sumo_failed(command: list[str]) -> str:
 
 def run(scenario: Scenario, controller: str | Controller, tripinfo: Path | None = None,
         rules: SafetyRules | None = None, pedestrian_aware: bool | None = None,
-        progress: Callable[[float], None] | None = None, scale: float = 1.0) -> RunResult:
-    """Simulate ``scenario`` under a controller (a name or an instance), return its figures."""
+        progress: Callable[[float], None] | None = None, scale: float = 1.0,
+        seed: int = 42) -> RunResult:
+    """Simulate ``scenario`` under a controller (a name or an instance), return its figures.
+    ``scale`` and ``seed`` vary the demand, for training on draws the benchmark never uses."""
     if isinstance(controller, str):
         controller = make_controller(controller)
     controller_name = controller.name
@@ -150,7 +152,7 @@ def run(scenario: Scenario, controller: str | Controller, tripinfo: Path | None 
     aware = controller_name in PEDESTRIAN_AWARE if pedestrian_aware is None else pedestrian_aware
     with tempfile.TemporaryDirectory(prefix="aiplus-signals-") as scratch:
         out = tripinfo or Path(scratch) / "tripinfo.xml"
-        sim = Simulation(scenario, controller, rules, out, aware, scale=scale)
+        sim = Simulation(scenario, controller, rules, out, aware, seed=seed, scale=scale)
         try:
             end = scenario.begin + scenario.seconds
             while sim.now < end - 1:

@@ -1,0 +1,46 @@
+"""Facets read the covering search indexes (migration 0003_catalog_search): they must still
+count only what the caller may see, and reflect every write in the very next search."""
+
+from tests.data.catalog.conftest import journey_times
+
+FACETS = ["organization", "groups", "tags", "res_format", "license_id"]
+
+
+def facets(ckan, member=None, **params):
+    result = ckan("package_search", member, **{"facet.field": FACETS, **params})[1]["result"]
+    return result["count"], result["facets"]
+
+
+def test_private_datasets_never_reach_facets_of_those_outside(ckan, steward, factory):
+    ckan("package_create", steward, **journey_times(
+        name="open-set", license_id="cc-by", tags=[{"name": "open"}],
+        resources=[{"url": "https://e.org/a", "format": "CSV"}]))
+    ckan("package_create", steward, **journey_times(
+        name="secret-set", license_id="other-closed", private=True, tags=[{"name": "secret"}],
+        groups=[{"name": "health"}], resources=[{"url": "https://e.org/b", "format": "PDF"}]))
+    outsider = factory.member("outsider", org="hk-ha", role="officer")
+    for member in (None, outsider):
+        count, found = facets(ckan, member, include_private=True, fq="organization:hk-td")
+        assert count == 1
+        assert found["license_id"] == {"cc-by": 1} and found["organization"] == {"hk-td": 1}
+        assert found["tags"] == {"open": 1}
+        assert found["res_format"] == {"CSV": 1} and found["groups"] == {"transport": 1}
+    colleague = factory.member("colleague", org="hk-td", role="officer")
+    count, found = facets(ckan, colleague, include_private=True)
+    assert count == 2 and found["organization"] == {"hk-td": 2}
+    assert found["license_id"] == {"cc-by": 1, "other-closed": 1}
+    assert found["res_format"] == {"CSV": 1, "PDF": 1}
+
+
+def test_every_write_shows_in_the_next_faceted_search(ckan, steward):
+    created = ckan("package_create", steward, **journey_times(license_id="cc-by"))[1]["result"]
+    assert facets(ckan, q="journey")[1]["license_id"] == {"cc-by": 1}
+    ckan("package_patch", steward, id=created["id"], license_id="odc-by",
+         tags=[{"name": "renamed"}])
+    count, found = facets(ckan, q="journey")
+    assert count == 1 and found["license_id"] == {"odc-by": 1} and found["tags"] == {"renamed": 1}
+    ckan("package_patch", steward, id=created["id"], private=True)
+    assert facets(ckan, q="journey") == (0, {name: {} for name in FACETS})
+    ckan("package_patch", steward, id=created["id"], private=False)
+    ckan("package_delete", steward, id=created["id"])
+    assert facets(ckan) == (0, {name: {} for name in FACETS})
