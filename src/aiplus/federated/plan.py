@@ -34,7 +34,6 @@ class Plan:
     """Updates whose norm exceeds this multiple of the round's median norm are rejected."""
     faults: str = ""
     """Drill only: ``"2:nan,3:poison,1:dropout"`` makes those participants misbehave."""
-    xgb_rounds: int = 2
     seed: int = 0
 
     def to_config(self) -> dict[str, bool | int | float | str]:

@@ -90,7 +90,7 @@ def prepare(exp: Experiment, folder: Path) -> tuple[Schema, list[Shard], Shard]:
 def train_alone(exp: Experiment, shard: Shard, plan: Plan) -> Scorer:
     """Same model, same epochs (or boosting rounds) as the federation, on one body of data."""
     if exp.model == "xgb":
-        booster = boosting.boost(shard, exp.rounds * plan.xgb_rounds, seed=exp.seed)
+        booster = boosting.boost(shard, exp.rounds * boosting.TREES_PER_ROUND, seed=exp.seed)
         return lambda x: boosting.score(booster, x)
     model = models.build(exp.model, plan.n_features, exp.seed)
     models.train(model, shard, models.TrainSettings(epochs=exp.rounds * exp.local_epochs,

@@ -40,7 +40,7 @@ def _configs(quick: bool) -> list[dict[str, Any]]:
     if not quick:
         configs += [
             {"name": "mlp-fedprox", "model": "mlp", "strategy": "fedprox", "rounds": rounds},
-            {"name": "xgb-bagging", "model": "xgb", "strategy": "fedavg", "rounds": 5},
+            {"name": "xgb-bagging", "model": "xgb", "strategy": "fedavg", "rounds": rounds},
             {"name": "lr-fedavg-dp-eps1", "model": "lr", "strategy": "fedavg",
              "rounds": rounds, "dp_epsilon": 1.0},
         ]

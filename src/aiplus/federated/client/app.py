@@ -59,10 +59,9 @@ class Participant(Client):
         seed = plan.seed + 1000 * self.participant + int(ins.config.get("server-round", 0))
         if plan.model == "xgb":
             start = ins.parameters.tensors[0] if ins.parameters.tensors else None
-            booster = boosting.boost(shard, plan.xgb_rounds, start, seed)
+            booster = boosting.boost(shard, boosting.TREES_PER_ROUND, start, seed)
             self._drill(plan.fault_for(self.participant), [])
-            parameters = Parameters(tensor_type="", tensors=[boosting.new_trees(
-                booster, plan.xgb_rounds)])
+            parameters = Parameters(tensor_type="", tensors=[boosting.new_trees(booster)])
             loss = 0.0
         else:
             model = models.build(plan.model, plan.n_features)

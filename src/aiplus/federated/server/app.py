@@ -10,15 +10,22 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from flwr.app import Context
-from flwr.common import Parameters, ndarrays_to_parameters, parameters_to_ndarrays
+from flwr.common import (
+    FitRes,
+    Parameters,
+    Scalar,
+    ndarrays_to_parameters,
+    parameters_to_ndarrays,
+)
 from flwr.compat.common import recorddict_compat as compat
 from flwr.server import ServerConfig
+from flwr.server.client_proxy import ClientProxy
 from flwr.server.compat import LegacyContext
 from flwr.server.strategy import (
     DifferentialPrivacyClientSideFixedClipping,
@@ -31,7 +38,7 @@ from flwr.server.workflow import DefaultWorkflow, SecAggPlusWorkflow
 from flwr.server.workflow.constant import MAIN_PARAMS_RECORD
 from flwr.serverapp import Grid, ServerApp
 
-from aiplus.federated import models
+from aiplus.federated import boosting, models
 from aiplus.federated.plan import Plan
 from aiplus.federated.server.screening import RoundEntry, Screened
 
@@ -40,6 +47,21 @@ OnRound = Callable[[RoundEntry], None]
 WEIGHTS_FILE = "federated.npz"
 TREES_FILE = "federated-trees.json"
 JOURNAL_FILE = "rounds.json"
+
+
+class WeightedXgbBagging(FedXgbBagging):
+    """Flower's XGBoost bagging with each bank's tree scaled by its share of the round's rows
+    (see :mod:`aiplus.federated.boosting` for why a plain sum overshoots)."""
+
+    def aggregate_fit(self, server_round: int, results: list[tuple[ClientProxy, FitRes]],
+                      failures: list[Any]) -> tuple[Parameters | None, dict[str, Scalar]]:
+        rows = sum(res.num_examples for _, res in results)
+        weighted = [(proxy, replace(res, parameters=Parameters(
+            tensor_type=res.parameters.tensor_type,
+            tensors=[boosting.scaled(t, res.num_examples / rows)
+                     for t in res.parameters.tensors])))
+            for proxy, res in results]
+        return super().aggregate_fit(server_round, weighted, failures)
 
 
 def _fit_metrics(metrics: list[tuple[int, dict]]) -> dict[str, float]:
@@ -57,7 +79,7 @@ def build_strategy(plan: Plan, on_round: OnRound | None = None) -> tuple[Strateg
         "fit_metrics_aggregation_fn": _fit_metrics}
     base: Strategy
     if plan.model == "xgb":
-        base = FedXgbBagging(initial_parameters=Parameters(tensor_type="", tensors=[]),
+        base = WeightedXgbBagging(initial_parameters=Parameters(tensor_type="", tensors=[]),
                              **common)
     else:
         initial = ndarrays_to_parameters(

@@ -55,6 +55,8 @@ def intersect(bank: Party, insurer: Party) -> Alignment:
     insurer_twice = bank.blind(insurer_once)  # bank -> insurer, same order as insurer's ids
     on_bank = {value: row for row, value in enumerate(bank_twice)}
     on_insurer = {value: row for row, value in enumerate(insurer_twice)}
-    shared = sorted(set(on_bank) & set(on_insurer))
+    # the bank's own row order, not the order of the blinded values: those change with every
+    # run's secrets, and a split that follows them would make every experiment different
+    shared = sorted(set(on_bank) & set(on_insurer), key=on_bank.__getitem__)
     sent = 32 * (len(bank_once) + len(insurer_once) + len(bank_twice) + len(insurer_twice))
     return Alignment([on_bank[v] for v in shared], [on_insurer[v] for v in shared], sent)
