@@ -39,12 +39,23 @@ def pytest_report_header(config: pytest.Config) -> str:
     return f"aiplus database backend: {BACKEND} ({where})"
 
 
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """On PostgreSQL, run only the tests that reach a database through ``template_database``.
+CLUSTER_MARKERS = ("ray", "flower")
 
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Keep cluster tests on one xdist worker; on PostgreSQL, run only database tests.
+
+    Tests that start Ray or Flower's SuperLink each take both cores and many processes: two
+    at once on the two workers would starve each other, so they share one ``xdist_group``
+    (honoured by ``--dist loadgroup``; without xdist the marker does nothing).
+
+    On PostgreSQL, only the tests that reach a database through ``template_database`` run.
     Every other test behaves the same on both backends, so running it twice only costs time;
     deciding from the fixture closure means no test can be forgotten by a missing marker.
     """
+    for item in items:
+        if any(item.get_closest_marker(name) for name in CLUSTER_MARKERS):
+            item.add_marker(pytest.mark.xdist_group("cluster"))
     if BACKEND != "postgresql":
         return
     kept, dropped = [], []

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from aiplus.federated.cli import cli
 from tests.federated.conftest import LABEL
 
-pytestmark = pytest.mark.nodb
+pytestmark = [pytest.mark.nodb, pytest.mark.flower]
 
 
 def test_two_banks_two_rounds_over_grpc_on_loopback(credit_csvs, tmp_path) -> None:

@@ -10,6 +10,7 @@ that earlier requests left behind (organisations, users, tokens and jobs it crea
 
 from __future__ import annotations
 
+import os
 import tempfile
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -40,6 +41,14 @@ FUZZ = settings(
                            HealthCheck.filter_too_much, HealthCheck.data_too_large],
 )
 LEAKS = ("Traceback", 'File "', "sqlalchemy", "psycopg")
+pytestmark = pytest.mark.fuzz
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _not_under_xdist() -> None:
+    """Under an xdist worker the generated cases silently do not run: refuse, loudly."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        pytest.fail("the OpenAPI fuzzing must run without xdist: pytest -m fuzz", pytrace=False)
 
 
 @pytest.fixture(scope="module")
