@@ -8,7 +8,8 @@ PIP    := $(BIN)/python -m pip
 AIPLUS_HOME ?= ./var
 export AIPLUS_HOME
 
-.PHONY: run test install test-deps runtime-deps system-deps bench lock clean
+.PHONY: run test install test-deps runtime-deps system-deps bench lock clean \
+        test-sqlite test-sqlite-fuzz test-postgresql test-postgresql-fuzz
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] in ((3, 11), (3, 12)), "AI Plus needs Python 3.11 or 3.12"'
@@ -57,16 +58,27 @@ run: install runtime-deps
 	$(BIN)/aiplus demo load
 	$(BIN)/aiplus serve --host 127.0.0.1 --port 8000 --no-migrate
 
-# Two xdist workers per backend (Ray and Flower tests share one, see tests/conftest.py); the
-# OpenAPI fuzzing runs on its own, because Schemathesis' generated items do not survive xdist.
-TEST_WORKERS ?= 2
+# Per backend, the suite runs on xdist workers (Ray and Flower tests share one, see
+# tests/conftest.py) while the OpenAPI fuzzing runs beside it in its own process, because
+# Schemathesis' generated cases do not run under xdist. Tests wait on servers, browsers and
+# subprocesses much of the time, so three workers beside the fuzzer keep two cores busy.
+# `make -O` prints each part's output whole when it ends.
+TEST_WORKERS ?= 3
 PYTEST := $(BIN)/python -m pytest
+PG_ONLY := not nodb and not browser
 test: test-deps system-deps
+	$(MAKE) --no-print-directory -j2 -O test-sqlite test-sqlite-fuzz
+	$(MAKE) --no-print-directory -j2 -O test-postgresql test-postgresql-fuzz
+
+test-sqlite:
 	AIPLUS_TEST_DATABASE=sqlite $(PYTEST) -n $(TEST_WORKERS) --dist loadgroup -m "not fuzz"
+test-sqlite-fuzz:
 	AIPLUS_TEST_DATABASE=sqlite $(PYTEST) -m fuzz
+test-postgresql:
 	AIPLUS_TEST_DATABASE=postgresql $(PYTEST) -n $(TEST_WORKERS) --dist loadgroup \
-	  -m "not nodb and not browser and not fuzz"
-	AIPLUS_TEST_DATABASE=postgresql $(PYTEST) -m fuzz
+	  -m "$(PG_ONLY) and not fuzz"
+test-postgresql-fuzz:
+	AIPLUS_TEST_DATABASE=postgresql $(PYTEST) -m "$(PG_ONLY) and fuzz"
 
 bench: install system-deps
 	$(BIN)/aiplus bench all

@@ -16,10 +16,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, make_url, text
 
+from aiplus.core import identity
 from aiplus.core.db import Database
 from aiplus.core.settings import Settings
 from aiplus.platform import migrate
@@ -65,6 +67,22 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = kept
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cheap_password_hashing() -> Iterator[None]:
+    """Argon2id at its lowest cost inside the test process.
+
+    The production cost (~0.12 s a hash, as much again to verify) is the point of password
+    hashing, but the factory hashes one for every member it makes and most tests make two or
+    three. What the tests check is that passwords are argon2id and verified, which the cheap
+    parameters exercise the same way; processes the tests start (``aiplus serve``, the CLI)
+    keep the production cost.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(identity, "_hasher", PasswordHasher(time_cost=1, memory_cost=8,
+                                                          parallelism=1))
+        yield
 
 
 def _pg_admin():  # type: ignore[no-untyped-def]

@@ -3,9 +3,10 @@ import shutil
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from rich.console import Console
+
 from aiplus.bench.load import run_wrk
 from aiplus.bench.runner import available, run_benchmarks
-from rich.console import Console
 
 
 def test_every_benchmark_is_registered():
@@ -26,7 +27,7 @@ def test_a_benchmark_writes_figures_beside_its_baseline(tmp_path):
 
 
 class _NotFound(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802 (the standard library's name)
+    def do_GET(self) -> None:
         self.send_error(404)
 
     def log_message(self, *args: object) -> None:

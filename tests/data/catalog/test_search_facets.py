@@ -44,3 +44,30 @@ def test_every_write_shows_in_the_next_faceted_search(ckan, steward):
     ckan("package_patch", steward, id=created["id"], private=False)
     ckan("package_delete", steward, id=created["id"])
     assert facets(ckan) == (0, {name: {} for name in FACETS})
+
+
+def test_formats_count_datasets_and_follow_resource_writes(ckan, steward):
+    created = ckan("package_create", steward, **journey_times(resources=[
+        {"name": "a", "url": "https://example.org/a.csv", "format": "csv"},
+        {"name": "b", "url": "https://example.org/b.csv", "format": "CSV"}]))[1]["result"]
+    found = facets(ckan)[1]
+    assert found["res_format"] == {"CSV": 1}  # two CSV files, one dataset
+    assert found["groups"] == {"transport": 1}
+    ckan("resource_create", steward, package_id=created["id"], name="c",
+         url="https://example.org/c.json", format="json")
+    assert facets(ckan)[1]["res_format"] == {"CSV": 1, "JSON": 1}
+    for resource in created["resources"]:
+        ckan("resource_delete", steward, id=resource["id"])
+    ckan("package_patch", steward, id=created["id"], groups=[{"name": "health"}])
+    found = facets(ckan)[1]
+    assert found["res_format"] == {"JSON": 1} and found["groups"] == {"health": 1}
+
+
+def test_facet_limit_keeps_the_largest_counts(ckan, steward):
+    for number, tags in enumerate((["a", "b"], ["b"], ["b", "c"])):
+        ckan("package_create", steward, **journey_times(
+            name=f"journey-{number}", tags=[{"name": t} for t in tags]))
+    result = ckan("package_search", **{"facet.field": ["tags"], "facet.limit": 2})[1]["result"]
+    assert [(i["name"], i["count"]) for i in result["search_facets"]["tags"]["items"]] == [
+        ("b", 3), ("a", 1)]
+

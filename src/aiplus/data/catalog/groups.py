@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 
-
 CATEGORIES: tuple[tuple[str, str, str], ...] = (
     ("city-management", "City Management", "城市管理"),
     ("climate-and-weather", "Climate and Weather", "氣候及天氣"),
