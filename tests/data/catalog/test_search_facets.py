@@ -1,5 +1,6 @@
-"""Facets read the covering search indexes (migration 0003_catalog_search): they must still
-count only what the caller may see, and reflect every write in the very next search."""
+"""Facets group the matching datasets (organisation, licence) and count their facet postings
+(categories, tags, formats): they must count only what the caller may see, and reflect every
+write in the very next search."""
 
 from tests.data.catalog.conftest import journey_times
 
@@ -71,3 +72,24 @@ def test_facet_limit_keeps_the_largest_counts(ckan, steward):
     assert [(i["name"], i["count"]) for i in result["search_facets"]["tags"]["items"]] == [
         ("b", 3), ("a", 1)]
 
+
+
+def test_the_migration_posts_facets_of_existing_datasets(ckan, steward, platform):
+    """Downgrade past 0004 and upgrade again: the postings it writes equal the catalogue's own."""
+    from alembic import command
+
+    from aiplus.platform.migrate import alembic_config
+    from aiplus.platform.registry import AppRegistry
+
+    ckan("package_create", steward, **journey_times(resources=[
+        {"name": "a", "url": "https://example.org/a.csv", "format": "CSV"},
+        {"name": "b", "url": "https://example.org/b.csv", "format": "CSV"}]))
+    written = facets(ckan)
+    config = alembic_config(AppRegistry.discover().migration_locations())
+    with platform.db.write_engine.connect() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0004_catalog_facets-1")
+        command.upgrade(config, "heads")
+        connection.commit()
+    assert facets(ckan) == written
+    assert written[1]["res_format"] == {"CSV": 1} and written[1]["groups"] == {"transport": 1}

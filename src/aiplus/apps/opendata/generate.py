@@ -7,6 +7,7 @@ transaction per batch, and every row the catalogue service would write is writte
 
 * the dataset, its tags, categories and resources;
 * revision 1 in ``data_dataset_revisions`` with the same snapshot ``package_show`` returns;
+* its facet postings (:func:`aiplus.data.catalog.facets.keys`);
 * the search document, built with :func:`aiplus.data.catalog.text.document` from the same
   parts as :func:`aiplus.data.catalog.service.index_dataset` (and on SQLite its FTS5 row);
 * one audit entry per batch (``dataset.generate``) summarising what the batch created, in the
@@ -37,10 +38,12 @@ from sqlalchemy.orm import Session
 from aiplus.core import audit, identity
 from aiplus.core.errors import ValidationFailed
 from aiplus.core.i18n import N_
+from aiplus.data.catalog import facets
 from aiplus.data.catalog.groups import CATEGORIES
 from aiplus.data.catalog.models import (
     Dataset,
     DatasetRevision,
+    FacetPosting,
     Group,
     Resource,
     SearchDocument,
@@ -576,6 +579,7 @@ class _Batch:
         self.groups: list[dict[str, Any]] = []
         self.resources: list[dict[str, Any]] = []
         self.documents: list[dict[str, Any]] = []
+        self.postings: list[dict[str, Any]] = []
         self.revisions: list[dict[str, Any]] = []
 
 
@@ -681,6 +685,9 @@ class _Maker:
         batch.groups.extend({"dataset_id": dataset_id, "group_id": g.id} for g in groups)
         batch.resources.extend(resources)
         batch.documents.append({"dataset_id": dataset_id, "body": body})
+        batch.postings.extend({"dataset_id": dataset_id, "key": key} for key in sorted(
+            facets.keys((g.id for g in groups), (t.name for t in tags),
+                        (r["format"] for r in resources))))
         batch.revisions.append({"dataset_id": dataset_id, "revision": 1, "at": created,
                                 "actor": self.actor, "action": "create", "snapshot": snapshot})
         return name
@@ -705,6 +712,7 @@ def _write(session: Session, batch: _Batch) -> None:
     session.execute(insert(dataset_groups), batch.groups)
     session.execute(insert(Resource.__table__), batch.resources)
     session.execute(insert(SearchDocument.__table__), batch.documents)
+    session.execute(insert(FacetPosting.__table__), batch.postings)
     session.execute(insert(DatasetRevision.__table__), batch.revisions)
     if session.get_bind().dialect.name == "sqlite":
         session.execute(sql_text("INSERT INTO data_search_fts (dataset_id, body) "

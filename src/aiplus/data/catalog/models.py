@@ -171,3 +171,20 @@ class SearchDocument(Base):
         ForeignKey("data_datasets.id", ondelete="CASCADE"), primary_key=True
     )
     body: Mapped[str] = mapped_column(Text, default="")
+
+
+class FacetPosting(Base):
+    """One facet value of one dataset, from its categories, tags and resource formats.
+
+    ``key`` is ``g`` + category id, ``t`` + tag name or ``f`` + upper-case format (one per
+    format, as CKAN counts datasets, not files). Rewritten with the search document whenever a
+    dataset changes, so ``package_search`` counts all three facets with one probe per matching
+    dataset into this table's primary key instead of one into each link table.
+    """
+
+    __tablename__ = "data_dataset_facets"
+
+    dataset_id: Mapped[str] = mapped_column(
+        ForeignKey("data_datasets.id", ondelete="CASCADE"), primary_key=True
+    )
+    key: Mapped[str] = mapped_column(String(101), primary_key=True)

@@ -19,19 +19,18 @@ from sqlalchemy import (
     and_,
     exists,
     func,
-    literal,
     literal_column,
     not_,
     or_,
     select,
     text,
-    union_all,
 )
 from sqlalchemy.orm import Session
 
 from aiplus.core.errors import BadRequest
 from aiplus.core.i18n import N_
 from aiplus.core.identity import Organisation, Principal
+from aiplus.data.catalog.facets import count as facet_counts
 from aiplus.data.catalog.models import (
     Dataset,
     Group,
@@ -41,7 +40,7 @@ from aiplus.data.catalog.models import (
     dataset_groups,
     dataset_tags,
 )
-from aiplus.data.catalog.serialise import package_dict, pick
+from aiplus.data.catalog.serialise import package_dict
 from aiplus.data.catalog.text import tokens
 
 MAX_ROWS = 1000
@@ -260,7 +259,7 @@ def search(session: Session, principal: Principal, params: SearchParams,
     page = base.order_by(*order).offset(params.start).limit(params.rows)
     ids = list(session.scalars(page))
     datasets = {d.id: d for d in session.scalars(select(Dataset).where(Dataset.id.in_(ids)))}
-    facets = _facets(session, base, params.facet_fields, params.facet_limit, locale)
+    facets = facet_counts(session, base, params.facet_fields, params.facet_limit, locale)
     return {
         "count": count,
         "sort": ", ".join(f"{n} {'desc' if d else 'asc'}" for n, d in params.sort),
@@ -269,67 +268,3 @@ def search(session: Session, principal: Principal, params: SearchParams,
                    for name, items in facets.items()},
         "search_facets": {name: {"title": name, "items": items} for name, items in facets.items()},
     }
-
-
-def _facet_query(filtered: Any, name: str) -> Any:
-    """(key, English label, Chinese label, count) for one facet over the filtered datasets.
-
-    ``filtered`` carries each matching dataset's organisation and licence, read from the
-    covering index ``ix_data_datasets_search``, so those two facets group it directly and only
-    the ~100 organisation rows are joined for their names. Tags, groups and formats probe
-    their link tables' (dataset, value) indexes with ``IN (SELECT id FROM filtered)``; the
-    link tables' primary keys make a plain count exact, only formats need ``count(distinct
-    ...)`` (a dataset may have two CSV files).
-    """
-    count = func.count().label("n")
-    if name == "organization":
-        return (select(Organisation.slug.label("key"), Organisation.name_en.label("en"),
-                       Organisation.name_zh.label("zh"), count)
-                .select_from(filtered).join(Organisation, Organisation.id == filtered.c.org_id)
-                .group_by(Organisation.slug, Organisation.name_en, Organisation.name_zh))
-    matching = select(filtered.c.id)
-    if name == "groups":
-        return (select(Group.name.label("key"), Group.title_en.label("en"),
-                       Group.title_zh.label("zh"), count)
-                .join(dataset_groups, dataset_groups.c.group_id == Group.id)
-                .where(dataset_groups.c.dataset_id.in_(matching))
-                .group_by(Group.name, Group.title_en, Group.title_zh))
-    if name == "tags":
-        key = Tag.name
-        query = (select(Tag.name.label("key"))
-                 .join(dataset_tags, dataset_tags.c.tag_id == Tag.id)
-                 .where(dataset_tags.c.dataset_id.in_(matching)))
-    elif name == "res_format":
-        key = func.upper(Resource.format)
-        count = func.count(func.distinct(Resource.dataset_id)).label("n")
-        query = (select(key.label("key"))
-                 .where(Resource.dataset_id.in_(matching), Resource.format != ""))
-    else:
-        key = filtered.c.licence_id
-        query = select(key.label("key"))
-    return query.add_columns(key.label("en"), key.label("zh"), count).group_by(key)
-
-
-def _facets(session: Session, base: Any, names: list[str], limit: int,
-            locale: str) -> dict[str, list[dict[str, Any]]]:
-    """Every requested facet in one statement over one materialised set of matching datasets."""
-    if not names:
-        return {}
-    filtered = (base.add_columns(Dataset.org_id.label("org_id"),
-                                 Dataset.licence_id.label("licence_id"))
-                .cte("filtered").prefix_with("MATERIALIZED"))
-    parts = []
-    for name in names:
-        query = _facet_query(filtered, name)
-        query = query.order_by(query.selected_columns.n.desc(), query.selected_columns.key)
-        if limit >= 0:
-            query = query.limit(limit)
-        inner = query.subquery()
-        parts.append(select(literal(name).label("facet"), inner.c.key, inner.c.en, inner.c.zh,
-                            inner.c.n))
-    facets: dict[str, list[dict[str, Any]]] = {name: [] for name in names}
-    for facet, key, en, zh, n in session.execute(union_all(*parts)):
-        facets[facet].append({"name": key, "display_name": pick(en, zh, locale), "count": n})
-    for items in facets.values():
-        items.sort(key=lambda item: (-item["count"], item["name"]))
-    return facets

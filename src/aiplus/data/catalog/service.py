@@ -21,6 +21,7 @@ from aiplus.core.db import Database, utcnow
 from aiplus.core.errors import Forbidden, NotFound
 from aiplus.core.i18n import N_
 from aiplus.core.identity import Organisation, Principal, Role
+from aiplus.data.catalog import facets
 from aiplus.data.catalog import validation as v
 from aiplus.data.catalog.licences import LICENCES
 from aiplus.data.catalog.models import (
@@ -85,7 +86,9 @@ def find_org(session: Session, id_or_name: Any) -> Organisation:
 
 
 def index_dataset(session: Session, dataset: Dataset) -> None:
-    """Refresh the dataset's search document (and SQLite's FTS mirror of it)."""
+    """Refresh the dataset's search document (and SQLite's FTS mirror of it) and its facet
+    postings."""
+    facets.write(session, dataset)
     body = document(
         dataset.name.replace("-", " "), dataset.title_en, dataset.title_zh, dataset.notes_en,
         dataset.notes_zh, " ".join(t.name for t in dataset.tags),
