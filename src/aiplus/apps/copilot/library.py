@@ -201,6 +201,9 @@ class Library:
     @staticmethod
     def remove(session: Session, document: Document) -> None:
         session.execute(delete(Chunk).where(Chunk.document_id == document.id))
+        # the chunks are gone: forget any loaded ones, or deleting the document would delete
+        # them again through the relationship's cascade (and find no rows)
+        session.expire(document, ["chunks"])
         session.delete(document)
 
 

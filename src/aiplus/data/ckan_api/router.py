@@ -104,10 +104,12 @@ async def call_action(name: str, request: Request,
     return JSONResponse({"help": help_url(request, name), "success": True, "result": result})
 
 
+# one route per method, so each gets its own OpenAPI operation id
 for prefix in PREFIXES:
-    router.add_api_route(prefix + "{name}", call_action, methods=["GET", "POST"],
-                         dependencies=[Depends(dispatch)], summary="Call a CKAN action",
-                         name=f"ckan_action_{prefix.count('/')}")
+    for method in ("GET", "POST"):
+        router.add_api_route(prefix + "{name}", call_action, methods=[method],
+                             dependencies=[Depends(dispatch)], summary="Call a CKAN action",
+                             name=f"ckan_action_{prefix.count('/')}_{method.lower()}")
 
 _TYPES: list[tuple[type[AiplusError], int, str]] = [
     (NotFound, 404, "Not Found Error"),
