@@ -113,7 +113,7 @@ def test_too_long_recording_names_the_limit() -> None:
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_a_recording_just_over_the_limit_is_refused(fmt: str) -> None:
-    """The resampler's held-back tail counts: 10 ms over the limit is over the limit."""
+    """10 ms over the limit is over the limit, whatever the decoder and resampler hold back."""
     samples, rate = spoken()
     length = len(samples) / rate
     with pytest.raises(PayloadTooLarge):

@@ -108,11 +108,7 @@ def _decode(data: bytes, max_seconds: float) -> tuple[np.ndarray, int]:
                     decoded += len(chunk)
                 if decoded > limit:
                     raise PayloadTooLarge(TOO_LONG, limit=_seconds(max_seconds))
-            # the resampler holds back a tail until flushed: it counts towards the limit too
-            tail = [out.to_ndarray().reshape(-1) for out in resampler.resample(None)]
-            chunks.extend(tail)
-            if decoded + sum(len(chunk) for chunk in tail) > limit:
-                raise PayloadTooLarge(TOO_LONG, limit=_seconds(max_seconds))
+            chunks.extend(out.to_ndarray().reshape(-1) for out in resampler.resample(None))
     except (av.FFmpegError, ValueError, IndexError, EOFError) as error:
         raise BadRequest(UNREADABLE) from error
     samples = np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.float32)
