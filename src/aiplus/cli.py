@@ -120,13 +120,16 @@ def users_create(
 def tokens_create(
     name: Annotated[str, typer.Argument(help="The user the token acts for.")],
     label: Annotated[str, typer.Option("--label")] = "cli",
-    days: Annotated[int | None, typer.Option("--days")] = None,
+    days: Annotated[int | None, typer.Option(
+        "--days", min=1, max=identity.MAX_TOKEN_DAYS,
+        help="Lifetime in days (default: AIPLUS_TOKEN_DAYS).")] = None,
 ) -> None:
     """Create an API token for a user; it is printed once and stored only as a hash."""
     platform = _platform()
+    lifetime = platform.settings.token_days if days is None else days
     with platform.db.transaction() as session:
         user = identity.get_user(session, name)
-        token, secret = identity.issue_token(session, user, label, days or platform.settings.token_days)
+        token, secret = identity.issue_token(session, user, label, lifetime)
         audit.record(session, actor=CLI_ACTOR, action="token.create", target=f"token:{token.id}",
                      detail={"user": name})
     typer.echo(secret)

@@ -4,6 +4,7 @@ into the outbox and webhook delivery, export, roles, and /api/guard/scan's contr
 from __future__ import annotations
 
 import httpx
+import pytest
 from fastapi import FastAPI, Request
 from fastapi.testclient import TestClient
 from sqlalchemy import select
@@ -107,7 +108,10 @@ def test_dashboard_export_and_roles(client: TestClient, platform: Platform,
 
 
 def test_alert_rule_fires_into_outbox_and_webhook_is_delivered(
-        client: TestClient, platform: Platform, factory: Factory) -> None:
+        client: TestClient, platform: Platform, factory: Factory,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # The receiver listens on loopback, which webhooks may reach only when an admin allows it.
+    monkeypatch.setattr(platform.settings, "webhook_allowed_hosts", frozenset({"127.0.0.1"}))
     received: list[dict] = []
     hook = FastAPI()
 
@@ -134,7 +138,8 @@ def test_alert_rule_fires_into_outbox_and_webhook_is_delivered(
         with platform.db.read() as session:
             message = session.scalars(select(AlertMessage)).one()
         assert message.status == "pending" and message.payload["count"] == 2
-        assert alerts.deliver(platform.db) == {"sent": 1, "failed": 0}
+        assert alerts.deliver(platform.db, allowed_hosts=platform.settings.webhook_allowed_hosts
+                              ) == {"sent": 1, "failed": 0}
     assert received and received[0]["rule"] == "injection burst"
 
 
@@ -145,8 +150,8 @@ def test_failed_webhook_is_retried_and_recorded(platform: Platform) -> None:
         session.add(rule)
     guardrails_of(platform).scan(ATTACK, Direction.INPUT, CallContext(org="x"))
     transport = httpx.MockTransport(lambda request: httpx.Response(500))
-    assert alerts.deliver(platform.db, httpx.Client(transport=transport)) == {"sent": 0,
-                                                                               "failed": 1}
+    assert alerts.deliver(platform.db, httpx.Client(transport=transport),
+                          allowed_hosts={"127.0.0.1"}) == {"sent": 0, "failed": 1}
     with platform.db.read() as session:
         message = session.scalars(select(AlertMessage)).one()
     assert message.attempts == alerts.MAX_ATTEMPTS and "500" in (message.last_error or "")

@@ -27,8 +27,8 @@ def audit_actions(platform: Platform) -> list[str]:
             AuditEntry.action.like("gateway.key.%")).order_by(AuditEntry.seq)))
 
 
-def test_metrics_are_on_metrics_before_any_call(client: TestClient) -> None:
-    exposed = client.get("/metrics").text
+def test_metrics_are_on_metrics_before_any_call(client: TestClient, factory: Factory) -> None:
+    exposed = client.get("/metrics", headers=factory.admin().headers).text
     for name in ("aiplus_gateway_requests_total", "aiplus_gateway_tokens_total",
                  "aiplus_gateway_latency_seconds", "aiplus_gateway_time_to_first_token_seconds"):
         assert f"# TYPE {name} " in exposed, name

@@ -28,8 +28,9 @@ def client_for(server: LiveServer, key: str) -> openai.OpenAI:
     return openai.OpenAI(base_url=server.url + "/v1", api_key=key, max_retries=0, timeout=120)
 
 
-def test_openai_client_uses_every_endpoint(platform: Platform) -> None:
+def test_openai_client_uses_every_endpoint(platform: Platform, factory: Factory) -> None:
     key = make_key(platform)
+    admin = factory.admin()
     with LiveServer(platform) as server:
         client = client_for(server, key)
         assert {m.id for m in client.models.list()} == {LOCAL_MODEL, "multilingual-e5-small"}
@@ -55,7 +56,8 @@ def test_openai_client_uses_every_endpoint(platform: Platform) -> None:
         assert len(a) == 384
         assert sum(x * y for x, y in zip(a, b)) > sum(x * y for x, y in zip(a, c))
 
-        metrics = httpx.get(server.url + "/metrics").text  # the standard fixtures' app
+        # the standard fixtures' app; /metrics is for platform admins
+        metrics = httpx.get(server.url + "/metrics", headers=admin.headers).text
         assert 'aiplus_gateway_requests_total{endpoint="chat"' in metrics
         assert "aiplus_gateway_time_to_first_token_seconds_bucket" in metrics
     with platform.db.read() as session:

@@ -50,12 +50,12 @@ def test_cached_org_list_sees_writes_at_once(client, factory):
     assert after - before == {"hk-hko"}
 
 
-def test_health_readiness_and_metrics(client):
+def test_health_readiness_and_metrics(client, factory):
     assert client.get("/healthz").json()["status"] == "ok"
     assert client.get("/readyz").json() == {"status": "ready",
                                             "checks": {"database": "ok", "migrations": "ok"}}
     client.get("/api/orgs")
-    text = client.get("/metrics").text
+    text = client.get("/metrics", headers=factory.admin().headers).text
     assert 'aiplus_http_requests_total{method="GET",route="/api/orgs",status="200"}' in text
     assert "aiplus_http_request_seconds_bucket" in text
 

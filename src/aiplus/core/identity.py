@@ -29,6 +29,7 @@ TOKEN_PREFIX = "aip_"
 SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
 USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{1,62}$")
 MAX_ROW_ID = 2**31 - 1  # the largest integer id a row can have (INTEGER on PostgreSQL)
+MAX_TOKEN_DAYS = 3650  # ten years: longer is a secret nobody will remember to revoke
 _hasher = PasswordHasher()
 
 
@@ -281,7 +282,11 @@ def authenticate_password(session: Session, username: str, password: str) -> Use
 def issue_token(
     session: Session, user: User, name: str, days: int, now: datetime | None = None
 ) -> tuple[ApiToken, str]:
-    """Create a token; the secret is returned once and never stored."""
+    """Create a token that lives ``days`` (1 to :data:`MAX_TOKEN_DAYS`); the secret is
+    returned once and never stored. A lifetime below one day would make a token that is born
+    expired (or, negative, one that expires before it was made), which only hides a mistake."""
+    if not 1 <= days <= MAX_TOKEN_DAYS:
+        raise ValidationFailed(N_("A token lives 1 to {limit} days."), limit=MAX_TOKEN_DAYS)
     name = name.strip()
     if not name or len(name) > 100:
         raise ValidationFailed(N_("A token needs a name of 1-100 characters."))

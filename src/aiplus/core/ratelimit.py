@@ -1,4 +1,5 @@
-"""A sliding-window rate limiter for routes that anonymous people may call."""
+"""A sliding-window rate limiter for routes that anonymous people may call, and for failed
+sign-ins."""
 
 from __future__ import annotations
 
@@ -31,6 +32,20 @@ class SlidingWindowLimiter:
                 return events[0] + self.window - now
             events.append(now)
             if len(self._events) > 100_000:  # forget idle clients so memory stays bounded
-                for idle in [k for k, v in self._events.items() if not v]:
+                for idle in [k for k, v in self._events.items()
+                             if not v or v[-1] <= now - self.window]:
                     del self._events[idle]
             return 0.0
+
+    def forgive(self, key: str) -> None:
+        """Take back the latest event of ``key``: one that was counted before it was known
+        whether it counts (e.g. a sign-in attempt that then succeeded)."""
+        with self._lock:
+            events = self._events.get(key)
+            if events:
+                events.pop()
+
+    def reset(self, key: str) -> None:
+        """Forget every event of ``key``."""
+        with self._lock:
+            self._events.pop(key, None)

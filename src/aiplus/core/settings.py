@@ -9,10 +9,15 @@ from __future__ import annotations
 import secrets
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+
+def normal_host(host: str) -> str:
+    """A URL's host as host lists compare it: no letter case, brackets or final dot."""
+    return host.strip().lower().strip("[]").rstrip(".")
 
 
 class Settings(BaseSettings):
@@ -37,6 +42,26 @@ class Settings(BaseSettings):
     public_rate_limit: int = Field(default=30, ge=1, description="Requests per window.")
     public_rate_window_seconds: float = Field(default=60.0, gt=0)
     token_days: int = Field(default=90, ge=1, le=3650)
+    login_failures_per_account: int = Field(
+        default=5, ge=1, description="Failed sign-ins one account may have per window."
+    )
+    login_failures_per_address: int = Field(
+        default=20, ge=1, description="Failed sign-ins one client address may make per window."
+    )
+    login_failure_window_seconds: float = Field(default=15 * 60, gt=0)
+    metrics_token: str | None = Field(
+        default=None, pattern=r"^aim_[A-Za-z0-9_-]{32,}$",
+        description="Bearer token a Prometheus scraper sends for /metrics: aim_ and 32 or more "
+        "random letters, digits, - or _ (e.g. aim_$(openssl rand -hex 32)).",
+    )
+    metrics_public: bool = Field(
+        default=False, description="Serve /metrics to anyone, e.g. on a private network."
+    )
+    webhook_allowed_hosts: Annotated[frozenset[str], NoDecode] = Field(
+        default=frozenset(),
+        description="Comma-separated hosts alert webhooks may reach although they are private "
+        "addresses (e.g. an internal chat server); every other host must be public.",
+    )
     session_max_age_seconds: int = Field(default=8 * 3600, ge=60)
     log_level: str = "INFO"
     json_logs: bool = True
@@ -46,6 +71,15 @@ class Settings(BaseSettings):
     @classmethod
     def _absolute_home(cls, value: Path) -> Path:
         return value.expanduser().resolve()
+
+    @field_validator("webhook_allowed_hosts", mode="before")
+    @classmethod
+    def _host_list(cls, value: object) -> object:
+        """``a.example, 10.0.0.5, [fd00::1]`` from the environment, or a list in code."""
+        items = value.split(",") if isinstance(value, str) else value
+        if not isinstance(items, list | tuple | set | frozenset):
+            return value
+        return frozenset(normal_host(str(item)) for item in items if str(item).strip())
 
     @property
     def files_dir(self) -> Path:

@@ -18,7 +18,11 @@ from aiplus.core.logs import configure_logging
 from aiplus.core.settings import Settings
 from aiplus.platform.api import audit, identity, jobs, system
 from aiplus.platform.errors import install_error_handlers
-from aiplus.platform.middleware import BodyLimitMiddleware, ObserveMiddleware
+from aiplus.platform.middleware import (
+    BodyLimitMiddleware,
+    JsonShapeMiddleware,
+    ObserveMiddleware,
+)
 from aiplus.platform.registry import App
 from aiplus.platform.security import request_guard
 from aiplus.platform.services import Platform
@@ -83,6 +87,7 @@ def create_app(
         max_age=settings.session_max_age_seconds, same_site="lax",
         https_only=settings.secure_cookies,
     )
+    app.add_middleware(JsonShapeMiddleware)  # inside the size limit: it reads the body
     app.add_middleware(BodyLimitMiddleware, limit=settings.max_body_bytes)
     app.add_middleware(ObserveMiddleware, registry=app.state.metrics)
     return app

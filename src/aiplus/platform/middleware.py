@@ -1,4 +1,5 @@
-"""ASGI middleware: body-size limit and request observation (metrics and access logs).
+"""ASGI middleware: body-size limit, JSON shape limits and request observation (metrics and
+access logs).
 
 Both are plain ASGI rather than ``BaseHTTPMiddleware`` so they add microseconds, not
 milliseconds, to the read paths the core benchmark measures.
@@ -12,9 +13,12 @@ import time
 import uuid
 
 from prometheus_client import CollectorRegistry, Counter, Histogram
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from aiplus.core import jsonlimits
 from aiplus.core.i18n import negotiate, translator
+from aiplus.platform.errors import error_response
 
 log = logging.getLogger("aiplus.access")
 
@@ -100,6 +104,50 @@ class BodyLimitMiddleware:
 
 class _TooLarge(Exception):
     pass
+
+
+# Bodies that are never JSON: forms carry fields (checked where a field holds JSON), and
+# the others are files and sound that their routes read as bytes.
+_NOT_JSON = (b"multipart/form-data", b"application/x-www-form-urlencoded", b"audio/", b"image/",
+             b"video/", b"application/octet-stream", b"application/pdf")
+
+
+class JsonShapeMiddleware:
+    """Refuse, with a 400 in the caller's language, a JSON body nested too deeply or holding
+    too long a number (see :mod:`aiplus.core.jsonlimits`), before any route parses it.
+
+    Any body that is not a form or a file and starts with ``{`` or ``[`` is checked, whatever
+    its declared type: FastAPI reads a body without a content type as JSON, and the CKAN
+    actions read any non-form body as JSON. The body is read here (the body-size limit
+    outside this middleware still applies) and replayed to the app unchanged.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
+            await self.app(scope, receive, send)
+            return
+        media = next((v for k, v in scope.get("headers", []) if k == b"content-type"), b"")
+        if media.strip().lower().startswith(_NOT_JSON):
+            await self.app(scope, receive, send)
+            return
+        messages: list[Message] = []
+        while True:
+            message = await receive()
+            messages.append(message)
+            if message["type"] != "http.request" or not message.get("more_body", False):
+                break
+        body = b"".join(m.get("body", b"") for m in messages if m["type"] == "http.request")
+        if body.lstrip()[:1] in (b"{", b"[") and (refused := jsonlimits.problem(body)):
+            await error_response(Request(scope), refused)(scope, receive, send)
+            return
+
+        async def replay() -> Message:
+            return messages.pop(0) if messages else await receive()
+
+        await self.app(scope, replay, send)
 
 
 class ObserveMiddleware:

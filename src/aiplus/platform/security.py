@@ -1,4 +1,5 @@
-"""Who is asking, and may they: token and session authentication, CSRF, public-route limits.
+"""Who is asking, and may they: token and session authentication, CSRF, public-route limits,
+failed sign-in throttling.
 
 Rules, applied to every route by :func:`request_guard`:
 - an ``Authorization: <token>`` or ``Authorization: Bearer <token>`` header authenticates
@@ -12,12 +13,16 @@ Rules, applied to every route by :func:`request_guard`:
 from __future__ import annotations
 
 import hmac
-from collections.abc import Callable
+import math
 import secrets
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from fastapi import Depends, Request
 
 from aiplus.core.errors import BadRequest, CsrfFailed, Forbidden, RateLimited, Unauthenticated
+from aiplus.core.i18n import N_
 from aiplus.core.identity import (
     ANONYMOUS,
     TOKEN_PREFIX,
@@ -26,6 +31,8 @@ from aiplus.core.identity import (
     User,
     authenticate_token,
 )
+from aiplus.core.ratelimit import SlidingWindowLimiter
+from aiplus.core.settings import Settings
 from aiplus.platform.services import Platform
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -153,6 +160,56 @@ async def public_write(request: Request) -> None:
     wait = platform.public_limiter.hit(key)
     if wait > 0:
         raise RateLimited(retry_after=max(1, round(wait)))
+
+
+class LoginThrottle:
+    """Failed sign-ins counted per account and per client address, each in a sliding window
+    (``AIPLUS_LOGIN_FAILURES_PER_ACCOUNT``, ``..._PER_ADDRESS``, ``..._WINDOW_SECONDS``).
+
+    Over a limit, sign-in is refused before the password is checked, so guessing on gains
+    nothing; the refusal ends as the oldest failure leaves the window, and refusals add no
+    failures, so nobody can lock an account for good. Each attempt is counted before its
+    password is checked and taken back if it succeeds: guesses sent in parallel cannot all
+    slip past the count. A success clears its own account's count only, never another
+    account's nor its address's (else one account the attacker owns would reset the rest).
+    Counts live in each server process, like the public-write limit.
+    """
+
+    def __init__(self, settings: Settings, clock: Callable[[], float] = time.monotonic) -> None:
+        window = settings.login_failure_window_seconds
+        self.accounts = SlidingWindowLimiter(settings.login_failures_per_account, window, clock)
+        self.addresses = SlidingWindowLimiter(settings.login_failures_per_address, window, clock)
+
+    @contextmanager
+    def attempt(self, username: str, address: str) -> Iterator[None]:
+        """Guard one password check; raises :class:`RateLimited` if either limit is reached.
+        A :class:`Unauthenticated` raised inside counts as a failure; anything else does not."""
+        account = username.casefold()  # "Ann" and "ann" must not be two budgets
+        wait = self.accounts.hit(account)
+        if wait == 0:
+            wait = self.addresses.hit(address)
+            if wait > 0:
+                self.accounts.forgive(account)
+        if wait > 0:
+            raise RateLimited(N_("Too many failed sign-ins. Please try again in {minutes} "
+                                 "minutes."), minutes=math.ceil(wait / 60),
+                              retry_after=math.ceil(wait))
+        try:
+            yield
+        except Unauthenticated:
+            raise
+        except BaseException:
+            self.accounts.forgive(account)
+            self.addresses.forgive(address)
+            raise
+        self.accounts.reset(account)
+        self.addresses.forgive(address)
+
+
+def login_throttle(platform: Platform) -> LoginThrottle:
+    """The platform's one throttle, made on first use."""
+    throttle = platform.shared("login-throttle", lambda: LoginThrottle(platform.settings))
+    return throttle  # type: ignore[no-any-return]
 
 
 class ActionDispatch:

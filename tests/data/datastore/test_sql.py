@@ -150,3 +150,32 @@ def test_timeout(store: DataStore, new_id: Callable[[], str]) -> None:
         )
     assert "longer than 0.3 seconds" in caught.value.message
     assert store.search_sql(f'SELECT count(*) AS n FROM "{rid}"')["records"] == [{"n": 3000}]
+
+
+def test_a_many_way_self_join_is_refused_before_it_runs(store: DataStore, people: str) -> None:
+    """The probe's 25-way self cross join (33.5 M rows from a two-row table) never starts."""
+    joins = " CROSS JOIN ".join(f'"{people}" t{i}' for i in range(25))
+    with pytest.raises(DataStoreSqlForbidden) as caught:
+        store.search_sql(f"SELECT count(*) FROM {joins}")
+    assert "at most 8 tables" in caught.value.message
+    eight = " CROSS JOIN ".join(f'"{people}" t{i}' for i in range(8))
+    assert store.search_sql(f"SELECT count(*) AS n FROM {eight} WHERE t0._id = 1 AND "
+                            "t1._id = 1 AND t2._id = 1")["records"] == [{"n": 5 ** 5}]
+
+
+def test_the_caller_cannot_lift_the_row_cap_or_the_timeout(store: DataStore, people: str) -> None:
+    store.sql_row_cap, store.sql_timeout_s = 2, 0.5
+    lifted = store.search_sql(f'SELECT name FROM "{people}"', row_cap=10_000, timeout_s=3600)
+    assert len(lifted["records"]) == 2 and lifted["records_truncated"] is True
+
+
+def test_a_table_the_caller_may_not_read_is_no_table(store: DataStore, people: str) -> None:
+    asked: list[str] = []
+
+    def readable(resource_id: str) -> bool:
+        asked.append(resource_id)
+        return False
+
+    with pytest.raises(DataStoreSqlForbidden) as caught:
+        store.search_sql(f'SELECT * FROM "{people.upper().replace("-", "")}"', readable=readable)
+    assert "is not a DataStore resource" in caught.value.message and asked == [people]

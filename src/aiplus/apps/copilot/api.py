@@ -12,16 +12,17 @@ from fastapi.responses import Response, StreamingResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
 
+from aiplus.apps.copilot import intake
 from aiplus.apps.copilot.drafting import TEMPLATES
 from aiplus.apps.copilot.library import Library
 from aiplus.apps.copilot.routes import Route, Task
 from aiplus.apps.copilot.service import Copilot
 from aiplus.apps.copilot.settings import copilot_settings
-from aiplus.core.errors import PayloadTooLarge
 from aiplus.core.identity import Principal
 from aiplus.platform.negotiation import translator_of
 from aiplus.platform.params import RowId
 from aiplus.platform.security import platform_of, require_user
+from aiplus.platform.uploads import CheckedUpload, read_upload
 
 router = APIRouter(prefix="/api/copilot", tags=["copilot"])
 
@@ -60,12 +61,13 @@ class TermBody(BaseModel):
     org: str | None = Field(default=None, max_length=63)
 
 
-async def read_limited(upload: UploadFile, limit: int) -> bytes:
-    """The upload's bytes, refusing (413) anything past ``limit`` without reading it all."""
-    data = await upload.read(limit + 1)
-    if len(data) > limit:
-        raise PayloadTooLarge(limit=limit)
-    return data
+async def read_document(upload: UploadFile) -> CheckedUpload:
+    """The upload through the platform's reader, with the copilot's own size and archive
+    limits and kinds (the web form uses it too)."""
+    settings = copilot_settings()
+    return await read_upload(upload, max_bytes=settings.max_upload_bytes,
+                             accept=intake.ACCEPTED, limits=intake.limits_of(settings),
+                             unsupported=intake.UNSUPPORTED)
 
 
 @router.get("/documents", summary="The documents you may read")
@@ -80,9 +82,10 @@ async def upload(request: Request, file: Annotated[UploadFile, File()],
                  org: Annotated[str | None, Form(max_length=63)] = None,
                  shared: Annotated[bool, Form()] = False,
                  principal: Principal = Depends(require_user)) -> dict[str, Any]:
-    data = await read_limited(file, copilot_settings().max_upload_bytes)
+    document = await read_document(file)
     return await run_in_threadpool(Library(platform_of(request)).ingest, principal,
-                                   file.filename or "", data, org=org or None, shared=shared)
+                                   document.filename, document.data, org=org or None,
+                                   shared=shared)
 
 
 @router.get("/documents/{document_id}", summary="A document, its status and its chunks")

@@ -1,24 +1,32 @@
 """What an uploaded file is, and whether it is safe to open: size, type, zip bombs.
 
-Everything here runs before any parser touches the file: a DOCX or XLSX is a zip archive, and
-a small archive can claim gigabytes once inflated, so its directory is inspected first
-(total uncompressed size, each part's compression ratio, number of parts). The type is decided
-by the file's first bytes and its name together, so a renamed binary is refused.
+Everything here runs before any parser touches the file. Uploads over HTTP have already
+passed the platform's reader (:mod:`aiplus.platform.uploads`) with the copilot's limits; these
+functions keep the same checks for files that arrive otherwise (the CLI, the library's own
+callers). A DOCX or XLSX is a zip archive, and a small archive can claim gigabytes once
+inflated, so the platform's archive check inspects its directory first, with the copilot's
+settings as limits. The type is decided by the file's first bytes and its name together, so
+a renamed binary is refused.
 """
 
 from __future__ import annotations
 
 import io
 import zipfile
+from dataclasses import replace
 from pathlib import PurePath
 
 from aiplus.apps.copilot.settings import CopilotSettings
 from aiplus.core.errors import BadRequest, PayloadTooLarge, UnsupportedMediaType
 from aiplus.core.i18n import N_
+from aiplus.platform import uploads
+from aiplus.platform.uploads import Limits
 
 KINDS = {".pdf": "pdf", ".docx": "docx", ".xlsx": "xlsx", ".html": "html", ".htm": "html",
          ".txt": "txt", ".md": "txt", ".eml": "eml"}
 ZIP_KINDS = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml"}
+ACCEPTED = frozenset({"pdf", "docx", "xlsx", "html", "txt", "md", "eml"})
+"""The platform reader's kinds for :data:`KINDS` (``.htm`` reads as ``html``)."""
 UNSUPPORTED = N_("This file type is not supported. Upload PDF, DOCX, XLSX, HTML, TXT or EML.")
 
 
@@ -45,21 +53,19 @@ def check_size(data: bytes, settings: CopilotSettings) -> None:
         raise PayloadTooLarge(limit=settings.max_upload_bytes)
 
 
+def limits_of(settings: CopilotSettings) -> Limits:
+    """The platform's upload limits with the copilot's own archive limits (its settings)."""
+    return replace(Limits.platform(), max_members=settings.max_zip_members,
+                   max_expanded_bytes=settings.max_unzipped_bytes,
+                   max_ratio=settings.max_zip_ratio)
+
+
 def check_archive(kind: str, data: bytes, settings: CopilotSettings) -> None:
     """Refuse a DOCX/XLSX whose parts would inflate past the limits (a zip bomb), or that is
-    not the archive its name says."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        members = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise BadRequest(N_("The file is damaged and cannot be opened.")) from exc
-    if len(members) > settings.max_zip_members:
-        raise BadRequest(N_("The document has too many parts to be opened safely."))
-    total = sum(member.file_size for member in members)
-    worst = max((member.file_size / max(member.compress_size, 1) for member in members),
-                default=0.0)
-    if total > settings.max_unzipped_bytes or worst > settings.max_zip_ratio:
-        raise BadRequest(N_("The document expands to far more data than its size suggests "
-                            "(a possible zip bomb), so it was not opened."))
-    if ZIP_KINDS[kind] not in {member.filename for member in members}:
+    not the archive its name says: the platform's archive check, then the part the
+    copilot's extractor opens."""
+    uploads.check_archive(data, kind, limits_of(settings))
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = set(archive.namelist())
+    if ZIP_KINDS[kind] not in names:
         raise BadRequest(N_("The file is not a valid {kind} document."), kind=kind.upper())

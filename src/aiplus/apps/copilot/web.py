@@ -12,12 +12,11 @@ from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from aiplus.apps.copilot.api import read_limited
+from aiplus.apps.copilot.api import read_document
 from aiplus.apps.copilot.drafting import DOCX_TYPE, TEMPLATES, to_docx
 from aiplus.apps.copilot.library import Library
 from aiplus.apps.copilot.routes import Route, Task
 from aiplus.apps.copilot.service import Copilot
-from aiplus.apps.copilot.settings import copilot_settings
 from aiplus.core.errors import AiplusError, ValidationFailed
 from aiplus.core.i18n import N_
 from aiplus.core.identity import Principal, Role
@@ -59,9 +58,9 @@ async def upload(request: Request, file: Annotated[UploadFile, File()],
                  shared: Annotated[bool, Form()] = False,
                  principal: Principal = Depends(require_user)) -> Response:
     try:
-        data = await read_limited(file, copilot_settings().max_upload_bytes)
+        document = await read_document(file)
         await run_in_threadpool(Library(platform_of(request)).ingest, principal,
-                                file.filename or "", data, shared=shared)
+                                document.filename, document.data, shared=shared)
     except AiplusError as problem:
         return _workspace(request, principal, {"error": _problem(request, problem)},
                           status=problem.status_code)

@@ -23,15 +23,20 @@ from aiplus.apps.enquiry.formats import (
 )
 from aiplus.apps.enquiry.service import KnowledgeBases
 from aiplus.apps.enquiry.settings import enquiry_settings
-from aiplus.core.errors import PayloadTooLarge, ValidationFailed
+from aiplus.apps.enquiry.voice.audio import WRONG_FORMAT
+from aiplus.core.errors import ValidationFailed
 from aiplus.core.identity import Principal
 from aiplus.platform.params import RowId
 from aiplus.platform.security import platform_of, public_write, request_guard, require_user
+from aiplus.platform.uploads import read_upload
 
 router = APIRouter(prefix="/api/enquiry", tags=["enquiry"])
 MEDIA_TYPES = {"json": "application/json", "jsonl": "application/x-ndjson",
                "csv": "text/csv; charset=utf-8"}
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
+VOICE_KINDS = frozenset({"wav", "mp3", "ogg", "webm"})
+"""What :func:`~aiplus.apps.enquiry.voice.audio.decode_audio` decodes (by content)."""
+IMPORT_KINDS = frozenset({"csv", "json", "jsonl"})
 
 
 class AskBody(BaseModel):
@@ -81,14 +86,6 @@ def checked_record(raw: dict[str, Any]) -> FaqRecord:
     return record
 
 
-async def read_limited(upload: UploadFile, limit: int) -> bytes:
-    """The upload's bytes, refusing (413) anything past ``limit`` without reading it all."""
-    data = await upload.read(limit + 1)
-    if len(data) > limit:
-        raise PayloadTooLarge(limit=limit)
-    return data
-
-
 @router.post("/ask", summary="Answer a question from the FAQs, or hand it over to an officer",
              dependencies=[Depends(public_write)])
 async def ask(request: Request, body: AskBody,
@@ -107,9 +104,10 @@ async def voice(
     kb: Annotated[str | None, Form(max_length=63)] = None,
     principal: Principal = Depends(request_guard),
 ) -> dict[str, Any]:
-    data = await read_limited(file, enquiry_settings().max_audio_bytes)
+    recording = await read_upload(file, max_bytes=enquiry_settings().max_audio_bytes,
+                                  accept=VOICE_KINDS, unsupported=WRONG_FORMAT)
     return await run_in_threadpool(
-        VoiceEnquiries(platform_of(request)).handle, data, kb=kb, phone=phone or None,
+        VoiceEnquiries(platform_of(request)).handle, recording.data, kb=kb, phone=phone or None,
         reply=reply, actor=principal.actor)
 
 
@@ -162,7 +160,8 @@ def retire_faq(request: Request, name: str, faq_id: str,
 async def import_faqs(request: Request, name: str, file: Annotated[UploadFile, File()],
                       principal: Principal = Depends(require_user)) -> dict[str, Any]:
     fmt = format_of(file.filename or "")
-    records = read_records(await read_limited(file, MAX_IMPORT_BYTES), fmt)
+    upload = await read_upload(file, max_bytes=MAX_IMPORT_BYTES, accept=IMPORT_KINDS)
+    records = read_records(upload.data, fmt)
     return await run_in_threadpool(
         KnowledgeBases(platform_of(request)).import_records, principal, name, records)
 

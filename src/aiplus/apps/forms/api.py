@@ -3,6 +3,7 @@ review decisions and the corrections export."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
@@ -10,14 +11,20 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from aiplus.apps.forms import intake
-from aiplus.apps.forms.service import Forms
-from aiplus.core.errors import PayloadTooLarge
-from aiplus.core.identity import Principal
+from aiplus.apps.forms import intake, templates
+from aiplus.apps.forms.service import REVIEWERS, Forms
+from aiplus.core.errors import Forbidden
+from aiplus.core.i18n import N_
+from aiplus.core.identity import Principal, Role
 from aiplus.platform.negotiation import translator_of
 from aiplus.platform.security import platform_of, require_user
+from aiplus.platform.uploads import Limits, read_upload
 
 router = APIRouter(prefix="/api/forms", tags=["forms"])
+ACCEPTED = frozenset({"pdf", "jpeg", "png", "heic", "webp", "tiff", "gif"})
+"""What :func:`~aiplus.apps.forms.intake.pages` opens (PDF through pdfium, images through
+Pillow and pillow-heif)."""
+UNSUPPORTED = N_("Please upload a JPEG, PNG, HEIC or PDF file.")
 Reference = Annotated[str, Field(min_length=8, max_length=32, pattern=r"^[A-Za-z0-9_-]+$")]
 FieldName = Annotated[str, Field(min_length=1, max_length=63, pattern=r"^[a-z_]+$")]
 
@@ -29,11 +36,22 @@ class ReviewBody(BaseModel):
     note: str = Field(default="", max_length=2000)
 
 
-async def read_upload(upload: UploadFile) -> bytes:
-    data = await upload.read(intake.MAX_BYTES + 1)
-    if len(data) > intake.MAX_BYTES:
-        raise PayloadTooLarge(limit=intake.MAX_BYTES)
-    return data
+def may_extract(principal: Principal, template: str, org: str | None) -> None:
+    """The service's access and template checks, made before any file is read: a person
+    who may not send this form learns that (403, 404) first, and their file is never
+    opened."""
+    templates.load(template)
+    if org is not None and not principal.has_role(org, Role.PUBLIC, *REVIEWERS):
+        raise Forbidden()
+
+
+async def read_form(upload: UploadFile) -> bytes:
+    """A form or licence image through the platform's reader, with the forms' own size and
+    pixel limits: an image bomb is refused on its header, before intake decodes it."""
+    checked = await read_upload(upload, max_bytes=intake.MAX_BYTES, accept=ACCEPTED,
+                                limits=replace(Limits.platform(), max_pixels=intake.MAX_PIXELS),
+                                unsupported=UNSUPPORTED)
+    return checked.data
 
 
 @router.post("/extract", summary="Read a filled form (and optionally the driving licence)")
@@ -45,8 +63,9 @@ async def extract(
     licence: Annotated[UploadFile | None, File(description="Driving licence image.")] = None,
     principal: Principal = Depends(require_user),
 ) -> dict[str, Any]:
-    data = await read_upload(file)
-    supporting = await read_upload(licence) if licence is not None else None
+    may_extract(principal, template, org or None)
+    data = await read_form(file)
+    supporting = await read_form(licence) if licence is not None else None
     return await run_in_threadpool(
         Forms(platform_of(request)).extract, principal, data, translator_of(request),
         template_id=template, org=org or None, licence=supporting)

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from aiplus.apps.forms.api import read_upload
+from aiplus.apps.forms.api import may_extract, read_form
 from aiplus.apps.forms.extract import STATUS_LABELS
 from aiplus.apps.forms.service import REVIEWERS, Forms
 from aiplus.core.errors import AiplusError, BadRequest, NotFound
@@ -46,8 +46,9 @@ async def upload(
 ) -> Response:
     translate = translator_of(request)
     try:
-        data = await read_upload(file)
-        supporting = await read_upload(licence) if licence is not None and licence.filename else None
+        may_extract(principal, "idp", org or None)
+        data = await read_form(file)
+        supporting = await read_form(licence) if licence is not None and licence.filename else None
         result = await run_in_threadpool(
             Forms(platform_of(request)).extract, principal, data, translate,
             template_id="idp", org=org or None, licence=supporting)

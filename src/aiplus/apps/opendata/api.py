@@ -45,7 +45,8 @@ def dump(request: Request, resource_id: str,
          format: str = Query("csv", pattern="^(csv|tsv|json|parquet)$"),
          principal: Principal = Depends(request_guard)) -> Response:
     platform = platform_of(request)
-    Resources(platform.db, platform.files, base_url(request)).show(principal, resource_id, "en")
+    resource_id = Resources(platform.db, platform.files, base_url(request)).show(
+        principal, resource_id, "en")["id"]
     store = datastore_of(platform)
     if format == "parquet":
         body = export_bytes(store, resource_id, "parquet")

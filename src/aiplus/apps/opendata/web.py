@@ -15,12 +15,12 @@ from aiplus.apps.opendata.preview import resource_previews
 from aiplus.core.i18n import N_
 from aiplus.core.identity import Principal, Role
 from aiplus.data.catalog.licences import LICENCES
-from aiplus.data.catalog.resources import Resources, Upload
+from aiplus.data.catalog.resources import Resources
 from aiplus.data.catalog.search import FACET_FIELDS, Clause, SearchParams, search
 from aiplus.data.catalog.service import Catalog
 from aiplus.data.catalog.validation import CLASSIFICATIONS, FREQUENCIES, localised
 from aiplus.data.ckan_api.actions import ACTIONS, ActionContext
-from aiplus.data.ckan_api.router import base_url
+from aiplus.data.ckan_api.router import base_url, read_resource_upload
 from aiplus.data.pipeline import upload_checks
 from aiplus.platform.negotiation import locale_of, translator_of
 from aiplus.platform.security import platform_of, request_guard, require_user
@@ -156,9 +156,9 @@ async def upload_resource(
     principal: Principal = Depends(require_user),
 ) -> Response:
     platform = platform_of(request)
-    upload = Upload(file.filename or "upload", await file.read())
     service = Resources(platform.db, platform.files, base_url(request), upload_checks(platform))
     try:
+        upload = await read_resource_upload(request, file)
         await run_in_threadpool(service.create, principal,
                                 {"package_id": name, "name": resource_name or upload.filename},
                                 upload, locale_of(request))

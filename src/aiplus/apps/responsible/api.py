@@ -16,16 +16,19 @@ from starlette.concurrency import run_in_threadpool
 
 from aiplus.apps.responsible.report import report_html, report_pdf
 from aiplus.apps.responsible.service import ResponsibleAI, read_csv
-from aiplus.core.errors import PayloadTooLarge
+from aiplus.core.i18n import N_
 from aiplus.core.identity import Principal
 from aiplus.ethics.assurance import PLUGINS
 from aiplus.ethics.assurance.contract import AssuranceData
 from aiplus.ethics.assurance.store import plugin_named
 from aiplus.platform.params import RowId
 from aiplus.platform.security import platform_of, require_user
+from aiplus.platform.uploads import read_upload
 
 router = APIRouter(prefix="/api/responsible", tags=["responsible-ai"])
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+TABLE_KINDS = frozenset({"csv", "tsv", "txt"})
+NOT_A_TABLE = N_("Please upload the predictions as a CSV file.")
 Name = Annotated[str, Field(min_length=2, max_length=100)]
 
 
@@ -78,12 +81,17 @@ class ReviewBody(BaseModel):
     note: str = Field(default="", max_length=2000)
 
 
-async def read_limited(upload: UploadFile, limit: int = MAX_UPLOAD_BYTES) -> bytes:
-    """The upload's bytes, refused (413) past ``limit`` without reading the rest."""
-    data = await upload.read(limit + 1)
-    if len(data) > limit:
-        raise PayloadTooLarge(limit=limit)
-    return data
+async def read_table(upload: UploadFile) -> bytes:
+    """A predictions CSV through the platform's reader (size, type from content)."""
+    checked = await read_upload(upload, max_bytes=MAX_UPLOAD_BYTES, accept=TABLE_KINDS,
+                                unsupported=NOT_A_TABLE)
+    return checked.data
+
+
+async def read_evidence(upload: UploadFile) -> bytes:
+    """Evidence of any kind, still checked by the platform's reader: a renamed binary, an
+    archive or image bomb is refused before it is stored."""
+    return (await read_upload(upload, max_bytes=MAX_UPLOAD_BYTES)).data
 
 
 def service(request: Request) -> ResponsibleAI:
@@ -158,7 +166,7 @@ async def assure(
     plugins: Annotated[str, Form(max_length=200)] = "",
     principal: Principal = Depends(require_user),
 ) -> dict[str, Any]:
-    data = await read_limited(file, MAX_UPLOAD_BYTES)
+    data = await read_table(file)
     return await run_in_threadpool(
         service(request).assure, principal, name, version, data, label=label,
         pred=pred or None, score=score or None, sensitive=columns(sensitive),
@@ -174,7 +182,7 @@ async def fairness(
     score: Annotated[str, Form(max_length=100)] = "",
     principal: Principal = Depends(require_user),
 ) -> dict[str, Any]:
-    data = await read_limited(file, MAX_UPLOAD_BYTES)
+    data = await read_table(file)
 
     def run() -> dict[str, Any]:
         evidence = AssuranceData.from_predictions(read_csv(data), label=label, pred=pred,
@@ -220,7 +228,7 @@ def review(request: Request, assessment_id: RowId, body: ReviewBody,
              summary="Attach a file of evidence")
 async def evidence(request: Request, assessment_id: RowId, file: Annotated[UploadFile, File()],
                    principal: Principal = Depends(require_user)) -> dict[str, Any]:
-    data = await read_limited(file, MAX_UPLOAD_BYTES)
+    data = await read_evidence(file)
     return service(request).attach(principal, assessment_id, file.filename or "evidence", data)
 
 

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from aiplus.apps.responsible.api import columns, read_limited
+from aiplus.apps.responsible.api import columns, read_table
 from aiplus.apps.responsible.monitoring import monitor_of
 from aiplus.apps.responsible.report import report_sections
 from aiplus.apps.responsible.service import ResponsibleAI, read_csv
@@ -70,7 +70,7 @@ async def fairness_check(
 ) -> Response:
     form = {"label": label, "pred": pred, "score": score, "sensitive": sensitive}
     try:
-        data = await read_limited(file)
+        data = await read_table(file)
 
         def run() -> dict[str, Any]:
             evidence = AssuranceData.from_predictions(

@@ -21,6 +21,7 @@ from aiplus.core import audit
 from aiplus.core.db import Database, utcnow
 from aiplus.core.errors import Forbidden, NotFound, ValidationFailed
 from aiplus.core.i18n import N_
+from aiplus.core.identifiers import canonical_uuid
 from aiplus.core.identity import Principal
 from aiplus.core.storage import FileStore
 from aiplus.data.catalog import validation as v
@@ -58,9 +59,11 @@ def safe_filename(name: str) -> str:
 
 
 def find_resource(session: Session, resource_id: Any) -> Resource:
-    if not isinstance(resource_id, str) or not resource_id:
+    """The live resource an id names, in any spelling of its UUID (see core.identifiers)."""
+    canonical = canonical_uuid(resource_id)
+    if canonical is None:
         raise NotFound(N_("Resource not found."))
-    resource = session.get(Resource, resource_id)
+    resource = session.get(Resource, canonical)
     if resource is None or resource.dataset.state == "deleted":
         raise NotFound(N_("Resource not found."))
     return resource

@@ -27,6 +27,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from aiplus.core import jsonlimits
 from aiplus.core.errors import BadRequest
 from aiplus.core.i18n import N_
 from aiplus.core.identity import Organisation, Principal
@@ -139,7 +140,7 @@ def _list(value: Any, key: str) -> list[str]:
         stripped = value.strip()
         if stripped.startswith("["):
             try:
-                value = json.loads(stripped)
+                value = jsonlimits.loads(stripped)
             except json.JSONDecodeError:
                 raise SearchQueryError(N_("{field} must be a JSON list."), field=key) from None
         else:

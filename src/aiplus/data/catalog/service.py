@@ -16,10 +16,12 @@ from sqlalchemy import func, or_, select
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session
 
+from aiplus.core import jsonlimits
 from aiplus.core import audit
 from aiplus.core.db import Database, utcnow
 from aiplus.core.errors import Forbidden, NotFound
 from aiplus.core.i18n import N_
+from aiplus.core.identifiers import canonical_uuid
 from aiplus.core.identity import Organisation, Principal, Role
 from aiplus.data.catalog import facets
 from aiplus.data.catalog import validation as v
@@ -68,9 +70,8 @@ def can_read(principal: Principal, dataset: Dataset) -> bool:
 def find_dataset(session: Session, id_or_name: Any) -> Dataset:
     if not isinstance(id_or_name, str) or not id_or_name:
         raise NotFound(N_("Dataset not found."))
-    dataset = session.scalar(
-        select(Dataset).where(or_(Dataset.id == id_or_name, Dataset.name == id_or_name))
-    )
+    dataset = session.scalar(select(Dataset).where(or_(
+        Dataset.id == (canonical_uuid(id_or_name) or id_or_name), Dataset.name == id_or_name)))
     if dataset is None:
         raise NotFound(N_("Dataset not found."))
     return dataset
@@ -200,7 +201,7 @@ def _spatial(value: Any, problems: v.Problems) -> str | None:
     if value in (None, ""):
         return None
     try:
-        geometry = json.loads(value) if isinstance(value, str) else value
+        geometry = jsonlimits.loads(value) if isinstance(value, str) else value
         if not isinstance(geometry, dict) or "type" not in geometry or "coordinates" not in geometry:
             raise ValueError
     except (ValueError, TypeError):

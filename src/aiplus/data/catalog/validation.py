@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from aiplus.core import jsonlimits
 from aiplus.core.errors import ValidationFailed
 from aiplus.core.i18n import N_
 
@@ -78,7 +79,7 @@ def translated(data: Mapping[str, Any], key: str, problems: Problems, limit: int
     bilingual = data.get(f"{key}_translated")
     if isinstance(bilingual, str):
         try:
-            bilingual = json.loads(bilingual)
+            bilingual = jsonlimits.loads(bilingual)
         except json.JSONDecodeError:
             problems.add(f"{key}_translated", N_("Must be an object with en and zh-Hant."))
             return None

@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
+from aiplus.core import jsonlimits
 from aiplus.core.errors import (
     AiplusError,
     BadRequest,
@@ -25,11 +26,12 @@ from aiplus.core.identity import Principal
 from aiplus.data.catalog.resources import Upload
 from aiplus.data.catalog.search import SearchQueryError
 from aiplus.data.ckan_api.actions import ACTIONS, ActionContext, writing_actions
-from aiplus.data.pipeline import upload_checks
+from aiplus.data.pipeline import upload_checks, upload_refused
 from aiplus.data.catalog.validation import localised
 from aiplus.platform.negotiation import locale_of, translator_of
 from aiplus.platform.registry import ErrorShape
 from aiplus.platform.security import ActionDispatch, platform_of, request_guard
+from aiplus.platform.uploads import read_upload
 
 PREFIXES = ("/api/3/action/", "/api/action/")
 router = APIRouter(tags=["ckan"])
@@ -62,7 +64,7 @@ async def request_data(request: Request) -> tuple[dict[str, Any], Upload | None]
         for key, value in (await request.form()).multi_items():
             if isinstance(value, UploadFile):
                 if key == "upload":
-                    upload = Upload(value.filename or "upload", await value.read())
+                    upload = await read_resource_upload(request, value)
             else:
                 data[key] = _maybe_json(value)
         return data, upload
@@ -70,12 +72,30 @@ async def request_data(request: Request) -> tuple[dict[str, Any], Upload | None]
     if not body.strip():
         return {}, None
     try:
-        data = json.loads(body)
-    except (json.JSONDecodeError, UnicodeDecodeError):
+        data = jsonlimits.loads(body)
+    except jsonlimits.JsonRefused:
+        raise
+    except ValueError:  # JSONDecodeError, UnicodeDecodeError
         raise BadRequest(N_("Bad request - JSON Error: the body is not valid JSON.")) from None
     if not isinstance(data, dict):
         raise BadRequest(N_("Bad request - JSON Error: the body must be a JSON object."))
     return data, None
+
+
+async def read_resource_upload(request: Request, file: UploadFile) -> Upload:
+    """A resource's file through the platform's reader: any kind is published, but only
+    within the body limit, with a type its content bears out and no archive or image bomb.
+
+    A refusal other than size becomes CKAN's Validation Error on ``upload``, as CKAN reports
+    every problem with a field (and as an unreadable table already is)."""
+    limit = platform_of(request).settings.max_body_bytes
+    try:
+        checked = await read_upload(file, max_bytes=limit)
+    except PayloadTooLarge:
+        raise
+    except AiplusError as problem:
+        raise upload_refused(problem) from None
+    return Upload(file.filename or "upload", checked.data)
 
 
 def _maybe_json(value: str) -> Any:
@@ -83,7 +103,7 @@ def _maybe_json(value: str) -> Any:
     stripped = value.strip()
     if stripped[:1] in ("[", "{"):
         try:
-            return json.loads(stripped)
+            return jsonlimits.loads(stripped)
         except json.JSONDecodeError:
             return value
     return value

@@ -46,6 +46,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
+from aiplus.core import jsonlimits
 from aiplus.data.datastore.errors import IngestError, IngestTooLarge
 
 TYPES = ("int", "numeric", "bool", "date", "timestamp", "text")
@@ -530,7 +531,7 @@ def _reject_constant(name: str) -> Any:
 
 def _load_json(text: str, where: str = "") -> Any:
     try:
-        return json.loads(text, parse_constant=_reject_constant)
+        return jsonlimits.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
         raise IngestError(
             f"The file is not valid JSON{where}: {exc.msg} at line {exc.lineno}, column "
@@ -565,7 +566,7 @@ def _json_source(data: bytes, encoding: str | None) -> _Source:
     if not text.strip():
         raise IngestError("The file is blank: no JSON records.")
     try:
-        document = json.loads(text, parse_constant=_reject_constant)
+        document = jsonlimits.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
         if exc.msg == "Extra data":  # several documents: JSON Lines
             return _jsonl_source(data, encoding)
@@ -599,7 +600,7 @@ def _jsonl_source(data: bytes, encoding: str | None) -> _Source:
         for number, line in enumerate(text.splitlines(), 1):
             if line.strip():
                 try:
-                    yield number, json.loads(line, parse_constant=_reject_constant)
+                    yield number, jsonlimits.loads(line, parse_constant=_reject_constant)
                 except json.JSONDecodeError as exc:
                     raise IngestError(
                         f"Line {number} is not valid JSON: {exc.msg} at column {exc.colno}.",

@@ -26,6 +26,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
+from aiplus.core import jsonlimits
 from aiplus.data.datastore.errors import DataStoreValidationError
 from aiplus.data.datastore.ingest import coerce
 from aiplus.data.datastore.store import normalise_resource_id, quote_ident
@@ -158,7 +159,7 @@ def _filters(value: Any, known: dict[str, str]) -> dict[str, Any]:
         return {}
     if isinstance(value, str):
         try:
-            value = json.loads(value)
+            value = jsonlimits.loads(value)
         except ValueError:
             raise DataStoreValidationError("filters", "filters must be a JSON object.") from None
     if not isinstance(value, dict):
@@ -236,7 +237,7 @@ def _where(
         return clauses
     if isinstance(q, str) and q.strip().startswith("{"):
         try:
-            q = json.loads(q)
+            q = jsonlimits.loads(q)
         except ValueError:
             pass
     if isinstance(q, dict):

@@ -20,7 +20,7 @@ result says ``records_truncated``), and run in a read-only transaction with a ti
 
 from __future__ import annotations
 
-import uuid
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import sqlglot
@@ -28,6 +28,7 @@ from sqlglot import exp
 from sqlglot.errors import ErrorLevel, ParseError, SqlglotError
 from sqlglot.tokens import TokenType
 
+from aiplus.core.identifiers import canonical_uuid
 from aiplus.data.datastore.errors import DataStoreSqlError, DataStoreSqlForbidden
 from aiplus.data.datastore.search import jsonable
 from aiplus.data.datastore.store import table_name
@@ -36,6 +37,10 @@ if TYPE_CHECKING:
     from aiplus.data.datastore.store import DataStore
 
 MAX_SQL_LENGTH = 20000
+# Each table reference multiplies the work a join can do (a 25-way self cross join of a
+# two-row table is 33.5 million rows); real analyses name a handful.
+MAX_TABLE_REFERENCES = 8
+Readable = Callable[[str], bool]
 WITH_KEY = "with_" if "with_" in exp.Select.arg_types else "with"  # renamed in sqlglot 28
 
 # sqlglot expression classes that are pure functions (names as sqlglot spells them).
@@ -136,23 +141,37 @@ def _refuse_non_select(sql: str) -> None:
 
 
 class _Resources:
-    """Which names are resource ids with a table (each looked up once per statement)."""
+    """The resource tables a statement names, each resolved once and authorised for the caller.
 
-    def __init__(self, store: DataStore) -> None:
+    A name becomes a table only through :func:`canonical_uuid`, the parser every access check
+    uses, and only if ``readable`` says the caller may read that resource: the sandbox never
+    sees a table its caller may not read, however the id is spelt.
+    """
+
+    def __init__(self, store: DataStore, readable: Readable) -> None:
         self.store = store
+        self.readable = readable
         self.found: dict[str, bool] = {}
+        self.references = 0
 
     def lookup(self, name: str) -> str | None:
-        try:
-            rid = str(uuid.UUID(name))
-        except ValueError:
+        rid = canonical_uuid(name)
+        if rid is None:
             return None
+        self.references += 1
+        if self.references > MAX_TABLE_REFERENCES:
+            raise _forbid(f"A query may name at most {MAX_TABLE_REFERENCES} tables.")
         if rid not in self.found:
-            self.found[rid] = self.store.exists(rid)
+            self.found[rid] = self.readable(rid) and self.store.exists(rid)
         return rid if self.found[rid] else None
 
 
-def vet(sql: str, store: DataStore, row_cap: int) -> str:
+def _store_alone(resource_id: str) -> bool:
+    """Without a catalogue (benchmarks, the store's own tests) every table is readable."""
+    return True
+
+
+def vet(sql: str, store: DataStore, row_cap: int, readable: Readable = _store_alone) -> str:
     """The statement to run, regenerated for the store's dialect; raises if refused."""
     tree = _parse_one(sql)
     if not isinstance(tree, (exp.Select, exp.Union, exp.Intersect, exp.Except)):
@@ -177,7 +196,7 @@ def vet(sql: str, store: DataStore, row_cap: int) -> str:
             raise _forbid(f"Casting to {node.sql('postgres')[:40]} is not allowed.")
         if isinstance(node, exp.Column) and (node.args.get("db") or node.args.get("catalog")):
             raise _forbid("Qualified column names with a schema are not allowed.")
-    known = _Resources(store)
+    known = _Resources(store, readable)
     with_node = tree.args.get(WITH_KEY)
     ctes = list(with_node.expressions) if with_node else []
     defined: list[str] = []
@@ -252,12 +271,17 @@ def _cap(tree: exp.Expression, row_cap: int) -> exp.Expression:
 
 def datastore_search_sql(
     store: DataStore, sql: str, *, row_cap: int | None = None, timeout_s: float | None = None,
+    readable: Readable = _store_alone,
 ) -> dict[str, Any]:
     """Run one vetted SELECT: ``{"sql", "fields": [{"id","type"}], "records",
-    "records_truncated"}``."""
-    cap = store.sql_row_cap if row_cap is None else max(1, int(row_cap))
-    timeout = store.sql_timeout_s if timeout_s is None else float(timeout_s)
-    statement = vet(sql, store, cap)
+    "records_truncated"}``. ``readable(resource_id)`` decides, for each table the statement
+    names (canonical id), whether the caller may read it: False makes it an unknown table, and
+    it may raise (Forbidden) to refuse the whole statement. The row cap and timeout can only be
+    lowered below the store's, never raised."""
+    cap = store.sql_row_cap if row_cap is None else max(1, min(int(row_cap), store.sql_row_cap))
+    timeout = (store.sql_timeout_s if timeout_s is None
+               else max(0.001, min(float(timeout_s), store.sql_timeout_s)))
+    statement = vet(sql, store, cap, readable)
     description, rows = store.run_sandboxed(statement, timeout)
     truncated = len(rows) > cap
     names = [name for name, _ in description]

@@ -31,6 +31,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, ClassVar, Self
 
+from aiplus.core.identifiers import canonical_uuid
 from aiplus.data.datastore.errors import (
     DataStoreError,
     DataStoreNotFound,
@@ -57,12 +58,12 @@ _TABLE_RE = re.compile(r"res_([0-9a-f]{32})")
 
 def normalise_resource_id(resource_id: object) -> str:
     """The canonical (lower-case, hyphenated) UUID of a resource; refuses anything else."""
-    try:
-        return str(uuid.UUID(str(resource_id).strip()))
-    except (ValueError, AttributeError):
+    rid = canonical_uuid(resource_id)
+    if rid is None:
         raise DataStoreValidationError(
             "resource_id", f"{str(resource_id)[:80]!r} is not a valid resource id (a UUID)."
-        ) from None
+        )
+    return rid
 
 
 def table_name(resource_id: str) -> str:

@@ -20,6 +20,7 @@ from typing import Any
 from shapely.geometry import shape
 from shapely.validation import explain_validity
 
+from aiplus.core import jsonlimits
 from aiplus.core.i18n import N_
 from aiplus.data.spatial.crs import (
     COORDINATE_DECIMALS,
@@ -108,7 +109,7 @@ def _load(data: bytes | str) -> Any:
     else:
         text = data.removeprefix("\ufeff")
     try:
-        return json.loads(text, parse_constant=_reject_constant)
+        return jsonlimits.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
         raise SpatialError(
             N_("The file is not valid JSON: {reason} (line {line}, column {column})."), "",

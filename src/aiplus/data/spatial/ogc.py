@@ -1,6 +1,7 @@
 """OGC API - Features - Part 1: Core (OGC 17-069r4), read-only, over the spatial store.
 
-Routes (all GET, all public reads):
+Routes (all GET; a collection is visible to whoever may read its dataset, so the features of
+a private dataset reach only its organisation and platform admins, as its DataStore table does):
 
 - ``/ogc``: landing page with links to the API definition, conformance and collections;
 - ``/ogc/conformance``: the conformance classes this API implements (core, GeoJSON, OpenAPI 3.0);
@@ -29,16 +30,22 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
+from sqlalchemy import select
 from starlette.responses import Response
 
 from aiplus.core.errors import AiplusError, BadRequest, NotFound
 from aiplus.core.i18n import LANG_COOKIE, N_, negotiate, translator
+from aiplus.core.identifiers import canonical_uuid
+from aiplus.core.identity import Principal
+from aiplus.data.catalog.models import Dataset
+from aiplus.data.catalog.service import can_read
 from aiplus.data.spatial.crs import CRS84_URI
 from aiplus.data.spatial.store import CollectionInfo, SpatialStore, check_bbox
+from aiplus.platform.security import request_guard
 
 GEOJSON = "application/geo+json"
 JSON = "application/json"
@@ -216,9 +223,20 @@ def _check_datetime(text: str) -> None:
                          details=[{"parameter": "datetime"}])
 
 
-def _collection(request: Request, collection_id: str) -> CollectionInfo:
-    info = _store(request).collection(collection_id)
-    if info is None:
+def readable_datasets(request: Request, principal: Principal, dataset_ids: set[str]) -> set[str]:
+    """Which of these datasets the principal may read (the catalogue's rule, nothing else)."""
+    if not dataset_ids:
+        return set()
+    with request.app.state.platform.db.read() as session:
+        found = session.scalars(select(Dataset).where(Dataset.id.in_(dataset_ids)))
+        return {dataset.id for dataset in found if can_read(principal, dataset)}
+
+
+def _collection(request: Request, collection_id: str, principal: Principal) -> CollectionInfo:
+    """The collection an id names, in any spelling of the resource id. One the caller may not
+    read is "not found", exactly like one that does not exist, so its existence stays private."""
+    info = _store(request).collection(canonical_uuid(collection_id) or collection_id)
+    if info is None or not readable_datasets(request, principal, {info.dataset_id}):
         raise NotFound(N_("There is no collection called {id}."), id=collection_id[:80])
     return info
 
@@ -294,7 +312,8 @@ def conformance(request: Request, f: _F = None, lang: _LANG = None) -> Response:
 
 @router.get("/collections", summary="Spatial collections (one per spatial resource)",
             response_class=JSONResponse)
-def collections(request: Request, f: _F = None, lang: _LANG = None) -> Response:
+def collections(request: Request, f: _F = None, lang: _LANG = None,
+                principal: Principal = Depends(request_guard)) -> Response:
     _check_params(request, _COMMON_PARAMS)
     locale = _locale(request)
     platform = request.app.state.platform
@@ -302,6 +321,8 @@ def collections(request: Request, f: _F = None, lang: _LANG = None) -> Response:
     cache = getattr(platform, "cache", None)  # cleared on every commit
     found = (cache.get_or_compute("spatial:collections", store.collections)
              if cache is not None else store.collections())
+    readable = readable_datasets(request, principal, {info.dataset_id for info in found})
+    found = [info for info in found if info.dataset_id in readable]
     return _json({
         "links": [{"href": _href(request, "/ogc/collections"), "rel": "self", "type": JSON}],
         "collections": [_collection_document(request, info, locale) for info in found],
@@ -315,11 +336,11 @@ _COLLECTION_ID = Annotated[str, Path(alias="collectionId",
 @router.get("/collections/{collectionId}", summary="One spatial collection",
             response_class=JSONResponse)
 def collection(request: Request, collection_id: _COLLECTION_ID, f: _F = None,
-               lang: _LANG = None) -> Response:
+               lang: _LANG = None, principal: Principal = Depends(request_guard)) -> Response:
     _check_params(request, _COMMON_PARAMS)
     locale = _locale(request)
-    return _json(_collection_document(request, _collection(request, collection_id), locale),
-                 locale)
+    info = _collection(request, collection_id, principal)
+    return _json(_collection_document(request, info, locale), locale)
 
 
 @router.get("/collections/{collectionId}/items", summary="Features of a collection",
@@ -340,12 +361,13 @@ def items(
     )] = None,
     f: _F = None,
     lang: _LANG = None,
+    principal: Principal = Depends(request_guard),
 ) -> Response:
     _check_params(request, _ITEMS_PARAMS)
     box = parse_bbox(bbox) if bbox is not None else None
     if datetime_ is not None:
         _check_datetime(datetime_)
-    info = _collection(request, collection_id)
+    info = _collection(request, collection_id, principal)
     features, matched = _store(request).items(info.id, bbox=box, limit=limit, offset=offset)
     here = _href(request, _collection_path(info.id))
     for feature in features:
@@ -381,9 +403,10 @@ def feature(
                                     description="The feature's number in its collection.")],
     f: _F = None,
     lang: _LANG = None,
+    principal: Principal = Depends(request_guard),
 ) -> Response:
     _check_params(request, _COMMON_PARAMS)
-    info = _collection(request, collection_id)
+    info = _collection(request, collection_id, principal)
     found = None
     if feature_id.isascii() and feature_id.isdigit() and len(feature_id) <= 9:
         found = _store(request).feature(info.id, int(feature_id))

@@ -79,7 +79,8 @@ async def create_rule(request: Request,
         body = await request.json()
     except ValueError:
         raise ValidationFailed(N_("The body must be valid JSON.")) from None
-    fields = alerts.validate_rule(body)
+    allowed = platform_of(request).settings.webhook_allowed_hosts
+    fields = alerts.validate_rule(body, allowed_hosts=allowed)
     org = body.get("org") if isinstance(body, dict) else None
     if org is not None and not isinstance(org, str):
         raise ValidationFailed(N_("org must be a short identifier."))
@@ -122,4 +123,5 @@ def deliver(request: Request, principal: Principal = Depends(require_user)) -> d
     deliver`` from cron instead)."""
     if not principal.platform_admin:
         raise Forbidden()
-    return alerts.deliver(platform_of(request).db)
+    platform = platform_of(request)
+    return alerts.deliver(platform.db, allowed_hosts=platform.settings.webhook_allowed_hosts)

@@ -24,11 +24,19 @@ def may_redteam(principal: Principal, org: str | None) -> bool:
     return principal.platform_admin or (org is not None and principal.has_role(org, *ROLES))
 
 
-async def _body(request: Request) -> Any:
+async def _body(request: Request) -> dict[str, Any]:
+    """The JSON object sent, with ``org`` (when given) an organisation slug: the org decides
+    who may run probes, so a list or number there must be refused, not looked up."""
     try:
-        return await request.json()
+        body = await request.json()
     except ValueError:
         raise ValidationFailed(N_("The body must be valid JSON.")) from None
+    if not isinstance(body, dict):
+        raise ValidationFailed(N_("The body must be a JSON object."))
+    org = body.get("org")
+    if org is not None and not isinstance(org, str):
+        raise ValidationFailed(details={"org": [N_("Must be an organisation slug (text).")]})
+    return body
 
 
 def visible_runs(request: Request, principal: Principal) -> list[RedteamRun]:
@@ -49,8 +57,7 @@ def _run(request: Request, principal: Principal, run_id: int) -> RedteamRun:
 async def start_run(request: Request,
                     principal: Principal = Depends(require_user)) -> dict[str, Any]:
     body = await _body(request)
-    org = body.get("org") if isinstance(body, dict) else None
-    if not may_redteam(principal, org or next(iter(principal.roles), None)):
+    if not may_redteam(principal, body.get("org") or next(iter(principal.roles), None)):
         raise Forbidden(N_("Only officers and administrators may run red-team probes."))
     return service.start(platform_of(request), principal, body).as_dict()
 
@@ -90,8 +97,7 @@ def report(request: Request, run_id: RowId,
 async def add_schedule(request: Request,
                        principal: Principal = Depends(require_user)) -> dict[str, Any]:
     body = await _body(request)
-    org = body.get("org") if isinstance(body, dict) else None
-    if not may_redteam(principal, org or next(iter(principal.roles), None)):
+    if not may_redteam(principal, body.get("org") or next(iter(principal.roles), None)):
         raise Forbidden(N_("Only officers and administrators may run red-team probes."))
     return service.add_schedule(platform_of(request).db, principal, body).as_dict()
 

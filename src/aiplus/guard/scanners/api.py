@@ -78,9 +78,18 @@ def list_policies(request: Request,
     return {"policies": visible}
 
 
+def _can_read(principal: Principal, org: str | None) -> None:
+    """An org's effective policy is for its own members (any role: it is what scans their
+    texts); the platform-wide one, like the platform-wide rows in :func:`list_policies`, for
+    platform admins. A policy tells an attacker which scanners and thresholds to evade."""
+    if not (principal.platform_admin or (org is not None and principal.has_role(org, *Role))):
+        raise Forbidden()
+
+
 @router.get("/policies/effective")
 def effective_policy(request: Request, org: str | None = None, app: str | None = None,
                      principal: Principal = Depends(require_user)) -> dict[str, Any]:
+    _can_read(principal, org)
     with platform_of(request).db.read() as session:
         policy = policy_for(session, org, app)
     return {"source": policy.source, **policy.body()}

@@ -77,6 +77,7 @@ def deliver() -> None:
     """Send pending webhook alerts from the outbox."""
     platform = _platform()
     try:
-        typer.echo(json.dumps(alerts.deliver(platform.db)))
+        allowed = platform.settings.webhook_allowed_hosts
+        typer.echo(json.dumps(alerts.deliver(platform.db, allowed_hosts=allowed)))
     finally:
         platform.close()

@@ -39,7 +39,7 @@ class UserIn(Body):
 
 class TokenIn(Body):
     name: str = Field(min_length=1, max_length=100)
-    days: int | None = Field(default=None, ge=1, le=3650)
+    days: int | None = Field(default=None, ge=1, le=identity.MAX_TOKEN_DAYS)
 
 
 def _org_list(request: Request) -> list[dict[str, Any]]:

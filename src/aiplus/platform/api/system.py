@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+import hmac
+
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from aiplus import __version__
-from aiplus.platform.security import platform_of
+from aiplus.core.errors import Forbidden, Unauthenticated
+from aiplus.core.identity import Principal
+from aiplus.platform.security import platform_of, register_token_resolver, request_guard
+from aiplus.platform.services import Platform
 
 router = APIRouter(tags=["system"])
 
@@ -35,6 +40,33 @@ def readyz(request: Request) -> JSONResponse:
     )
 
 
-@router.get("/metrics", summary="Prometheus metrics", response_class=Response)
-def metrics(request: Request) -> Response:
+METRICS_TOKEN_PREFIX = "aim_"
+SCRAPER = Principal(username="metrics-scraper", via="metrics-token")
+
+
+def _scraper(platform: Platform, secret: str) -> Principal:
+    """The scraper, if ``secret`` is ``AIPLUS_METRICS_TOKEN`` (compared in constant time, as
+    bytes: compare_digest refuses str with non-ASCII characters). It is no user, so every
+    other route treats it as anonymous."""
+    expected = platform.settings.metrics_token
+    if expected and hmac.compare_digest(expected.encode(),
+                                        secret.encode("utf-8", "surrogatepass")):
+        return SCRAPER
+    raise Unauthenticated()
+
+
+register_token_resolver(METRICS_TOKEN_PREFIX, _scraper)
+
+
+@router.get("/metrics", summary="Prometheus metrics (the scraper's token or a platform admin)",
+            response_class=Response)
+def metrics(request: Request, principal: Principal = Depends(request_guard)) -> Response:
+    """Route names, error counts and gateway usage map the platform for an attacker, so they
+    are for the scraper (``AIPLUS_METRICS_TOKEN``) and platform admins, unless
+    ``AIPLUS_METRICS_PUBLIC`` says the network already keeps them private."""
+    if not (platform_of(request).settings.metrics_public or principal == SCRAPER):
+        if not principal.authenticated:
+            raise Unauthenticated()
+        if not principal.platform_admin:
+            raise Forbidden()
     return Response(generate_latest(request.app.state.metrics), media_type=CONTENT_TYPE_LATEST)

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from aiplus.core import audit, identity
-from aiplus.core.errors import NotFound, Unauthenticated
+from aiplus.core.errors import NotFound, RateLimited, Unauthenticated
 from aiplus.core.i18n import LANG_COOKIE, LOCALES, N_
 from aiplus.core.identity import Principal
 from aiplus.platform.api.audit import recent_entries
@@ -17,6 +17,8 @@ from aiplus.platform.api.identity import _org_list, issue_token_for, list_tokens
 from aiplus.platform.negotiation import locale_of, translator_of
 from aiplus.platform.params import RowId
 from aiplus.platform.security import (
+    client_address,
+    login_throttle,
     platform_of,
     public_write,
     request_guard,
@@ -69,19 +71,24 @@ def login(
     next: Annotated[str, Form(max_length=2000)] = "/",
     _: Principal = Depends(request_guard),
 ) -> Response:
+    """Sign in; failed attempts are throttled per account and per address
+    (:class:`~aiplus.platform.security.LoginThrottle`), answered 429 with ``Retry-After``."""
     platform = platform_of(request)
     try:
-        with platform.db.transaction() as session:
+        with (login_throttle(platform).attempt(username, client_address(request)),
+              platform.db.transaction() as session):
             user = identity.authenticate_password(session, username, password)
             audit.record(session, actor=user.username, action="session.login",
                          target=f"user:{user.username}")
             user_id = user.id
-    except Unauthenticated as failure:
+    except (Unauthenticated, RateLimited) as failure:
         translate = translator_of(request)
+        retry = failure.params.get("retry_after")
         return page(request, "login.html",
                     {"next": safe_next(next), "username": username,
-                     "failed": translate(failure.message)},
-                    title=translate(N_("Sign in")), status=401)
+                     "failed": translate(failure.message, **failure.params)},
+                    title=translate(N_("Sign in")), status=failure.status_code,
+                    headers={"Retry-After": str(retry)} if retry else None)
     request.session.clear()  # a fresh session and CSRF token on sign-in defeat fixation
     request.session["uid"] = user_id
     return RedirectResponse(safe_next(next), status_code=303)
