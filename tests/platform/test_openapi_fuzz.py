@@ -56,7 +56,7 @@ HOSTILE_BODIES = {
     "list for every field": json.dumps({key: ["x"] for key in (
         "org", "name", "slug", "id", "text", "target", "url", "username", "sql")}).encode(),
     "wrong scalar types": b'{"org": 7, "name": true, "text": null, "days": "many"}',
-    "NUL in text": b'{"org": "hk\u0000td", "text": "a\u0000b", "name": "x\u0000"}',
+    "NUL in text": rb'{"org": "hk\u0000td", "text": "a\u0000b", "name": "x\u0000"}',
     "top-level list": b"[1, 2, 3]",
     "not JSON": b"{'org': 'hk-td',",
 }

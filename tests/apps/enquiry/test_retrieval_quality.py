@@ -6,13 +6,12 @@ from __future__ import annotations
 import json
 from functools import cache
 
-import numpy as np
 import pytest
 
 from aiplus.apps.enquiry.retrieval.bench import Bm25Baseline, hybrid_outcomes, quality
 from aiplus.apps.enquiry.retrieval.index import FaqIndex
 from aiplus.apps.enquiry.retrieval.kb import DEV_PATH, load_demo_kb, load_eval
-from aiplus.apps.enquiry.retrieval.parameters import PARAMETERS_PATH
+from aiplus.apps.enquiry.retrieval.parameters import PARAMETERS_PATH, Parameters
 from aiplus.apps.enquiry.retrieval.tuning import fit_parameters
 
 pytestmark = pytest.mark.nodb
@@ -43,14 +42,22 @@ def test_hybrid_beats_bm25_on_dev_by_ten_points():
 
 
 def test_refitting_on_dev_reproduces_the_shipped_parameters():
+    """``parameters.json`` is what the fit produces, not hand-tuned numbers: a refit reaches the
+    shipped parameters' dev quality. Quality is compared, not raw weights: the candidate
+    features are correlated, so the logistic weights are not identifiable, and on another CPU
+    (other BLAS kernels, other float rounding in the encoder) the same fit lands on different
+    weights of equal quality (measured: fusion weights up to 0.24 apart, P@1 0.831 vs 0.838)."""
     shipped = json.loads(PARAMETERS_PATH.read_text(encoding="utf-8"))
     refit = fit_parameters(DEV_PATH)
     assert refit["fusion"]["features"] == shipped["fusion"]["features"]
-    np.testing.assert_allclose(refit["fusion"]["weights"], shipped["fusion"]["weights"],
-                               atol=0.05)
-    np.testing.assert_allclose(refit["calibration"]["weights"],
-                               shipped["calibration"]["weights"], atol=0.05)
     assert abs(refit["threshold"] - shipped["threshold"]) < 0.05
+    kb, dev = load_demo_kb(), load_eval(DEV_PATH)
+    again = quality(hybrid_outcomes(FaqIndex(kb, parameters=Parameters.from_dict(refit)), dev))
+    before = dev_quality()
+    for measure, tolerance in (("p_at_1", 0.02), ("mrr_at_10", 0.02),
+                               ("cross_lingual_p_at_1", 0.02), ("handover_precision", 0.05),
+                               ("handover_recall", 0.05)):
+        assert abs(again[measure] - before[measure]) <= tolerance, (measure, again, before)
 
 
 def test_dev_floors_for_cross_lingual_and_hand_over_hold():

@@ -30,7 +30,7 @@ def test_upload_review_and_decide_through_the_pages(people: People, client: Test
     reference = re.search(r"<strong>([A-Za-z0-9_-]{24})</strong>", uploaded.text).group(1)
     assert form.truth["fields"]["email"] in uploaded.text
     bad = client.post("/forms", headers=applicant, files={"file": ("x.png", b"junk", "image/png")})
-    assert bad.status_code == 400 and 'role="alert"' in bad.text
+    assert bad.status_code == 415 and 'role="alert"' in bad.text  # not the PNG it claims
 
     officer = {**HTML, **people.officer.headers}
     queue = client.get("/forms/review", headers=officer)

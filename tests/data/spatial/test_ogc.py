@@ -9,12 +9,10 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from fastapi.testclient import TestClient
 
-from aiplus.data.catalog.service import Catalog
 from aiplus.data.spatial.ogc import CONFORMANCE
 from aiplus.data.spatial.preview import STATIC, render_map_preview
 from aiplus.data.spatial.store import SpatialStore
 from aiplus.platform.app import create_app
-from tests.data.catalog.conftest import journey_times
 
 GEOJSON = "application/geo+json"
 
@@ -24,22 +22,15 @@ def point(x: float, y: float, n: int) -> dict:
             "properties": {"n": n, "名稱": f"站{n}"}}
 
 
-def public_dataset(platform, factory, name: str) -> str:
-    """A public catalogue dataset to own a collection: OGC shows only readable datasets'."""
-    steward = factory.member(f"steward-{name}", org="hk-lands", role="data_steward")
-    return Catalog(platform.db).create(steward.principal, journey_times(
-        name=name, owner_org="hk-lands", resources=[]))["id"]
-
-
 @pytest.fixture
-def ogc(platform, factory) -> Iterator[TestClient]:
+def ogc(platform, public_dataset) -> Iterator[TestClient]:
     store = SpatialStore(platform.db)
     # 25 points along a diagonal, 0.01 degrees apart, from 114.10 E 22.20 N.
-    store.replace_collection("lamp-posts", public_dataset(platform, factory, "lamps"),
+    store.replace_collection("lamp-posts", public_dataset("lamps"),
                              ("Lamp posts", "燈柱"),
                              [point(round(114.10 + 0.01 * i, 2), round(22.20 + 0.01 * i, 2), i)
                               for i in range(25)])
-    store.replace_collection("empty", public_dataset(platform, factory, "nothing"),
+    store.replace_collection("empty", public_dataset("nothing"),
                              ("Nothing yet", "暫無"), [])
     app = create_app(platform=platform)
     with TestClient(app, raise_server_exceptions=False) as client:

@@ -22,7 +22,7 @@ AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag2
 
 
 @pytest.fixture
-def live_preview(platform) -> Iterator[str]:
+def live_preview(platform, public_dataset) -> Iterator[str]:
     store = SpatialStore(platform.db)
     square = {"type": "Polygon", "coordinates": [[[114.15, 22.28], [114.18, 22.28],
                                                   [114.18, 22.30], [114.15, 22.28]]]}
@@ -30,7 +30,8 @@ def live_preview(platform) -> Iterator[str]:
         round(114.15 + 0.002 * i, 3), round(22.28 + 0.001 * i, 3)]}, "properties": {"n": i}}
         for i in range(12)]
     features.append({"type": "Feature", "geometry": square, "properties": {"名稱": "<b>x</b>"}})
-    info = store.replace_collection("kiosks", "ds-kiosks", ("Kiosks", "報攤"), features)
+    info = store.replace_collection("kiosks", public_dataset("kiosks"), ("Kiosks", "報攤"),
+                                    features)
     app: FastAPI = create_app(platform=platform)
 
     @app.get("/preview-test", response_class=HTMLResponse, include_in_schema=False)
