@@ -13,8 +13,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import JSON, DateTime, Engine, MetaData, create_engine, event, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
+
+from aiplus.core.errors import BadRequest
+from aiplus.core.i18n import N_
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -95,9 +99,17 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """A session whose work is committed on success and rolled back on any error."""
-        with self._writer() as session, session.begin():
-            yield session
+        """A session whose work is committed on success and rolled back on any error.
+
+        Text with NUL, which PostgreSQL cannot store (SQLite can), is the caller's mistake:
+        it becomes a BadRequest here, for every writer, instead of a driver error."""
+        try:
+            with self._writer() as session, session.begin():
+                yield session
+        except DBAPIError as error:
+            if "NUL (0x00)" in str(error):
+                raise BadRequest(N_("Text may not contain NUL characters.")) from None
+            raise
 
     @contextmanager
     def read(self) -> Iterator[Session]:

@@ -34,7 +34,7 @@ async def _json_object(request: Request) -> dict[str, Any]:
 def _optional_slug(value: Any, field: str) -> str | None:
     if value is None:
         return None
-    if not isinstance(value, str) or not 0 < len(value) <= 63:
+    if not isinstance(value, str) or not 0 < len(value) <= 63 or "\x00" in value:
         raise ValidationFailed(N_("{field} must be a short identifier."), field=field)
     return value
 
@@ -46,6 +46,8 @@ async def scan(request: Request, principal: Principal = Depends(require_user)) -
     text, direction = body.get("text"), body.get("direction", "input")
     if not isinstance(text, str) or not text.strip():
         raise ValidationFailed(N_("Send the text to scan in the field 'text'."))
+    if "\x00" in text:  # incidents keep the text, and PostgreSQL cannot store NUL
+        raise ValidationFailed(N_("Text may not contain NUL characters."))
     if len(text) > MAX_SCAN_CHARS:
         raise PayloadTooLarge(N_("The text is longer than the limit of {limit} characters."),
                               limit=MAX_SCAN_CHARS)
