@@ -8,7 +8,7 @@ PIP    := $(BIN)/python -m pip
 AIPLUS_HOME ?= ./var
 export AIPLUS_HOME
 
-.PHONY: run test install test-deps runtime-deps system-deps bench lock clean \
+.PHONY: run test install test-deps runtime-deps system-deps bench lock clean layers \
         test-sqlite test-sqlite-fuzz test-postgresql test-postgresql-fuzz
 
 $(BIN)/python:
@@ -66,9 +66,14 @@ run: install runtime-deps
 TEST_WORKERS ?= 3
 PYTEST := $(BIN)/python -m pytest
 PG_ONLY := not nodb and not browser
-test: test-deps system-deps
+test: test-deps system-deps layers
 	$(MAKE) --no-print-directory -j2 -O test-sqlite test-sqlite-fuzz
 	$(MAKE) --no-print-directory -j2 -O test-postgresql test-postgresql-fuzz
+
+# The architecture's import rules (pyproject.toml [tool.importlinter]): layers, independent apps,
+# no cycles between sibling modules.
+layers: test-deps
+	$(BIN)/lint-imports
 
 test-sqlite:
 	AIPLUS_TEST_DATABASE=sqlite $(PYTEST) -n $(TEST_WORKERS) --dist loadgroup -m "not fuzz"

@@ -133,10 +133,18 @@ def cloned_database(template_database: str, folder: Path) -> Iterator[str]:
         shutil.copyfile(template_database, target)
         yield f"sqlite:///{target}"
         return
+    with postgres_database(template_database) as url:
+        yield url
+
+
+@contextmanager
+def postgres_database(template: str | None = None) -> Iterator[str]:
+    """A new PostgreSQL database for one test, empty or copied from ``template``; dropped after."""
     name = f"aiplus_t_{uuid.uuid4().hex[:12]}"
     admin = _pg_admin()
     with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template_database}"'))
+        copy = f' TEMPLATE "{template}"' if template else ""
+        connection.execute(text(f'CREATE DATABASE "{name}"{copy}'))
     try:
         yield _pg_url(name)
     finally:

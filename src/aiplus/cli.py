@@ -1,65 +1,99 @@
-"""The ``aiplus`` command line (Typer)."""
+"""The ``aiplus`` command line (Typer).
+
+The platform's own commands live here; every pillar and app brings its command group through the
+``aiplus.commands`` entry points (like Datasette's ``register_commands``), and a group is
+imported only when the command line needs it. Nothing here imports the web stack, the database
+layer or a model library at start-up, so ``aiplus --help`` answers at once: each command imports
+what it uses when it runs.
+"""
 
 from __future__ import annotations
 
 import json
-import os
 import secrets
 import sys
 import time
+from functools import cache
+from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
+import click
 import typer
 from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
-from rich.table import Table
+from typer.core import TyperGroup
 
-from aiplus.core import audit, identity
 from aiplus.core.errors import AiplusError
-from aiplus.core.identity import Principal, Role
-from aiplus.core.settings import Settings
-from aiplus.apps.copilot.cli import cli as copilot_cli
-from aiplus.apps.enquiry.cli import cli as enquiry_cli
-from aiplus.apps.forms.cli import cli as forms_cli
-from aiplus.apps.traffic.cli import cli as traffic_cli
-from aiplus.ethics.cli import cli as assure_cli
-from aiplus.federated.cli import cli as fl_cli
-from aiplus.guard.scanners.cli import app as guard_cli
-from aiplus.models.gateway.cli import gateway_cli, models_cli
-from aiplus.models.registry.cli import cli as registry_cli
-from aiplus.platform.services import Platform
+from aiplus.core.operator import CLI_ACTOR
+from aiplus.core.roles import Role
+from aiplus.core.settings import MAX_TOKEN_DAYS, Settings
 
-cli = typer.Typer(help="AI Plus platform.", no_args_is_help=True, pretty_exceptions_enable=False)
+if TYPE_CHECKING:
+    from aiplus.core.db import Database
+    from aiplus.platform.services import Platform
+
+COMMANDS_GROUP = "aiplus.commands"
+
+
+@cache
+def plugin_commands() -> dict[str, EntryPoint]:
+    """Installed command groups by name, read from package metadata without importing them."""
+    return {point.name: point for point in entry_points(group=COMMANDS_GROUP)}
+
+
+class PluginCommands(TyperGroup):
+    """The platform's commands plus every installed group, each loaded on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [*super().list_commands(ctx), *sorted(set(plugin_commands()) - set(self.commands))]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = super().get_command(ctx, cmd_name)
+        if command is None and cmd_name in plugin_commands():
+            command = load_group(cmd_name)
+        return command
+
+
+@cache
+def load_group(name: str) -> click.Group:
+    """The click group behind an ``aiplus.commands`` entry point, imported now."""
+    target = plugin_commands()[name].load()
+    if not isinstance(target, typer.Typer):
+        raise TypeError(f"the aiplus.commands entry point {name!r} is not a Typer app")
+    group = typer.main.get_group(target)
+    group.name = name
+    return group
+
+
+cli = typer.Typer(help="AI Plus platform.", no_args_is_help=True, pretty_exceptions_enable=False,
+                  cls=PluginCommands)
 orgs_cli = typer.Typer(help="Organisations.", no_args_is_help=True)
 users_cli = typer.Typer(help="Users.", no_args_is_help=True)
 tokens_cli = typer.Typer(help="API tokens.", no_args_is_help=True)
 audit_cli = typer.Typer(help="The audit log.", no_args_is_help=True)
 demo_cli = typer.Typer(help="Demonstration data.", no_args_is_help=True)
 jobs_cli = typer.Typer(help="Jobs.", no_args_is_help=True)
-opendata_cli = typer.Typer(help="The open data portal.", no_args_is_help=True)
 for name, group in (("orgs", orgs_cli), ("users", users_cli), ("tokens", tokens_cli),
-                    ("audit", audit_cli), ("demo", demo_cli), ("jobs", jobs_cli),
-                    ("opendata", opendata_cli), ("models", models_cli),
-                    ("gateway", gateway_cli), ("guard", guard_cli),
-                    ("enquiry", enquiry_cli), ("copilot", copilot_cli), ("forms", forms_cli),
-                    ("traffic", traffic_cli), ("fl", fl_cli), ("assure", assure_cli),
-                    ("registry", registry_cli)):
+                    ("audit", audit_cli), ("demo", demo_cli), ("jobs", jobs_cli)):
     cli.add_typer(group, name=name)
 
 console = Console()
-CLI_ACTOR = "cli:" + os.environ.get("USER", "operator")
 
 
 def _platform() -> Platform:
+    """The whole platform, every app loaded: for commands that run apps' jobs or demo data."""
+    from aiplus.platform.services import Platform
+
     return Platform.build(Settings())
+
+
+def _database() -> Database:
+    """Only the database, for commands on the platform's own tables (no app is loaded)."""
+    from aiplus.core.db import Database
+
+    settings = Settings()
+    settings.ensure_home()
+    return Database(settings.sqlalchemy_url)
 
 
 @cli.command()
@@ -72,16 +106,16 @@ def migrate() -> None:
 
 @cli.command()
 def serve(
-    host: str = "127.0.0.1", port: int = 8000, workers: int = 1,
+    host: str = "127.0.0.1", port: int = 8000,
+    workers: Annotated[int | None, typer.Option(
+        min=1, help="Server processes (default: AIPLUS_WORKERS, else one per core on "
+                    "PostgreSQL and one on SQLite).")] = None,
     migrate_first: Annotated[bool, typer.Option("--migrate/--no-migrate")] = True,
 ) -> None:
     """Start the portal and API."""
-    import uvicorn
+    from aiplus.platform.serving import serve as run_server
 
-    if migrate_first:
-        _platform().migrate()
-    uvicorn.run("aiplus.platform.asgi:app", host=host, port=port, workers=workers,
-                log_level="warning", proxy_headers=False)
+    run_server(host, port, workers, migrate_first)
 
 
 @orgs_cli.command("create")
@@ -92,7 +126,9 @@ def orgs_create(
     kind: str = "department",
 ) -> None:
     """Create an organisation (bureau, department, hospital, bank...)."""
-    with _platform().db.transaction() as session:
+    from aiplus.core import audit, identity
+
+    with _database().transaction() as session:
         org = identity.create_org(session, slug, name_en, name_zh, kind)
         audit.record(session, actor=CLI_ACTOR, org=slug, action="org.create", target=f"org:{slug}")
         console.print(json.dumps(org.as_dict(), ensure_ascii=False))
@@ -107,8 +143,10 @@ def users_create(
     password: Annotated[bool, typer.Option("--password", help="Prompt for a password.")] = False,
 ) -> None:
     """Create a user with a role in an organisation."""
+    from aiplus.core import audit, identity
+
     secret = typer.prompt("Password", hide_input=True, confirmation_prompt=True) if password else None
-    with _platform().db.transaction() as session:
+    with _database().transaction() as session:
         user = identity.create_user(session, name, org=org, role=role, password=secret,
                                     platform_admin=platform_admin)
         audit.record(session, actor=CLI_ACTOR, org=org, action="user.create",
@@ -121,13 +159,14 @@ def tokens_create(
     name: Annotated[str, typer.Argument(help="The user the token acts for.")],
     label: Annotated[str, typer.Option("--label")] = "cli",
     days: Annotated[int | None, typer.Option(
-        "--days", min=1, max=identity.MAX_TOKEN_DAYS,
+        "--days", min=1, max=MAX_TOKEN_DAYS,
         help="Lifetime in days (default: AIPLUS_TOKEN_DAYS).")] = None,
 ) -> None:
     """Create an API token for a user; it is printed once and stored only as a hash."""
-    platform = _platform()
-    lifetime = platform.settings.token_days if days is None else days
-    with platform.db.transaction() as session:
+    from aiplus.core import audit, identity
+
+    lifetime = Settings().token_days if days is None else days
+    with _database().transaction() as session:
         user = identity.get_user(session, name)
         token, secret = identity.issue_token(session, user, label, lifetime)
         audit.record(session, actor=CLI_ACTOR, action="token.create", target=f"token:{token.id}",
@@ -138,7 +177,9 @@ def tokens_create(
 @audit_cli.command("verify")
 def audit_verify() -> None:
     """Prove the audit chain unbroken, or name its first bad entry (exit 1)."""
-    with _platform().db.read() as session:
+    from aiplus.core import audit
+
+    with _database().read() as session:
         result = audit.verify(session)
     if result.ok:
         console.print(f"[green]OK[/green]: {result.checked} entries, chain unbroken")
@@ -209,6 +250,11 @@ def jobs_run(
     param: Annotated[list[str] | None, typer.Option("--param", "-p")] = None,
 ) -> None:
     """Start a job and follow it with a progress bar until it ends."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from aiplus.core import identity
+    from aiplus.core.identity import Principal
+
     platform = _platform()
     with platform.db.read() as session:
         principal = Principal.of(identity.get_user(session, user), via="cli")
@@ -231,6 +277,11 @@ def jobs_run(
 @jobs_cli.command("list")
 def jobs_list(user: Annotated[str, typer.Option("--as")]) -> None:
     """Jobs a user may see."""
+    from rich.table import Table
+
+    from aiplus.core import identity
+    from aiplus.core.identity import Principal
+
     platform = _platform()
     with platform.db.read() as session:
         principal = Principal.of(identity.get_user(session, user), via="cli")
@@ -238,47 +289,6 @@ def jobs_list(user: Annotated[str, typer.Option("--as")]) -> None:
     for job in platform.jobs.list(principal):
         table.add_row(job.id, job.kind, job.status, f"{job.progress:.0f}%", job.actor)
     console.print(table)
-
-
-@opendata_cli.command("generate")
-def opendata_generate(
-    datasets: Annotated[int, typer.Option("--datasets", help="How many datasets to add.")] = 5500,
-    orgs: Annotated[int, typer.Option("--orgs", help="Publishing organisations to spread them "
-                                                     "over (missing ones are created).")] = 110,
-    seed: Annotated[int, typer.Option("--seed", help="Same seed, same contents.")] = 0,
-    batch_size: Annotated[int, typer.Option("--batch-size", min=100, max=20_000,
-                                            help="Datasets per transaction.")] = 2000,
-) -> None:
-    """Add synthetic bilingual datasets for scale tests (bulk insert, audited per batch)."""
-    from aiplus.apps.opendata import generate as generator
-
-    for option, value, high in (("--datasets", datasets, generator.MAX_DATASETS),
-                                ("--orgs", orgs, generator.MAX_ORGS)):
-        if not 1 <= value <= high:
-            raise typer.BadParameter(
-                f"must be a whole number from 1 to {high:,}, not {value:,}.", param_hint=option)
-    platform = _platform()
-    try:
-        platform.migrate()
-        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                   TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TimeRemainingColumn())
-        with Progress(*columns, console=console) as bar:
-            task = bar.add_task("Generating datasets", total=datasets, rate="")
-            started = time.perf_counter()
-
-            def advance(done: int, total: int) -> None:
-                per_second = done / max(time.perf_counter() - started, 1e-9)
-                bar.update(task, completed=done, rate=f"{per_second:,.0f}/s")
-
-            result = generator.generate(platform, datasets, orgs, seed=seed,
-                                        batch_size=batch_size, actor=CLI_ACTOR,
-                                        progress=advance)
-    finally:
-        platform.close()
-    console.print(
-        f"Generated {result.datasets:,} datasets over {orgs:,} organisations "
-        f"({result.organisations_created} created) in {result.seconds:.1f} s: "
-        f"{result.rate:,.0f} datasets/s. Names {result.first_name} .. {result.last_name}")
 
 
 @cli.command()

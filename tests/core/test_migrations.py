@@ -10,8 +10,8 @@ def test_migrations_match_the_models(platform):
     import aiplus.compute.jobs  # noqa: F401  (registers the job tables)
     import aiplus.core.audit  # noqa: F401
     import aiplus.core.identity  # noqa: F401
-    import aiplus.data.catalog.models  # noqa: F401
-    import aiplus.data.spatial.models  # noqa: F401
+    import aiplus.data.catalog.tables  # noqa: F401
+    import aiplus.data.spatial.tables  # noqa: F401
 
     def declared(name, kind, parents):  # the search index is dialect-specific SQL
         return not (kind == "table" and str(name).startswith("data_search_fts")

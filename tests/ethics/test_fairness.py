@@ -15,7 +15,7 @@ from fairlearn.metrics import (
 from sklearn.metrics import precision_score
 
 from aiplus.core.errors import ValidationFailed
-from aiplus.ethics import fairness_report
+from aiplus.ethics.fairness import fairness_report
 
 pytestmark = pytest.mark.nodb
 

@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from aiplus.guard.contract import CallContext, Direction
 from aiplus.guard.monitor import alerts
-from aiplus.guard.monitor.models import AlertMessage, AlertRule, Incident
-from aiplus.guard.scanners.pipeline import guardrails_of
+from aiplus.guard.monitor.tables import AlertMessage, AlertRule, Incident
+from aiplus.guard.pipeline import guardrails_of
 from aiplus.platform.services import Platform
 from tests.factories import Factory
 from tests.live_server import LiveServer

@@ -21,7 +21,7 @@ from aiplus.guard.scanners.classifier import (
 )
 from aiplus.guard.scanners.injection import InjectionScanner
 from aiplus.guard.scanners.pii_leak import PiiLeakScanner
-from aiplus.guard.scanners.pipeline import build_scanners, combine
+from aiplus.guard.pipeline import build_scanners, combine
 from aiplus.guard.scanners.policy import DEFAULT, parse
 from aiplus.guard.scanners.secrets import SecretsScanner
 from aiplus.guard.scanners.topics import Topic, TopicScanner

@@ -12,10 +12,10 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from aiplus.guard.contract import CallContext, Direction
-from aiplus.guard.scanners.pipeline import guardrails_of
+from aiplus.guard.pipeline import guardrails_of
 from aiplus.platform.services import Platform
 from tests.factories import Factory
-from tests.models.conftest import EchoUpstream, make_key, remote, use_gateway
+from tests.gateway.conftest import EchoUpstream, make_key, remote, use_gateway
 from tests.platform.test_browser import (  # noqa: F401 (fixtures)
     VIEWPORTS,
     Auditor,

@@ -69,7 +69,7 @@ def test_the_pinned_assets_match_their_installed_parts():
 def test_models_assemble_exits_1_on_a_checksum_mismatch(part_packages, monkeypatch):
     from typer.testing import CliRunner
 
-    from aiplus.models.gateway.cli import models_cli
+    from aiplus.models.cli import cli as models_cli
 
     good = hashlib.sha256(b"first-half|second-half").hexdigest()
     monkeypatch.setattr(assets, "ASSETS", {"fake": _asset(good)})

@@ -24,7 +24,7 @@ from aiplus.core import egress, identity
 from aiplus.core.errors import RateLimited, Unauthenticated, ValidationFailed
 from aiplus.core.settings import Settings
 from aiplus.guard.monitor import alerts
-from aiplus.guard.monitor.models import AlertMessage, AlertRule
+from aiplus.guard.monitor.tables import AlertMessage, AlertRule
 from aiplus.platform.security import LoginThrottle
 from aiplus.platform.services import Platform
 from tests.factories import PASSWORD, Factory

@@ -468,7 +468,7 @@ def dataset(client: TestClient, steward: Member) -> str:
 @pytest.mark.parametrize("fmt", sorted(BOMBS))
 def test_open_data_refuses_every_bomb_and_stores_nothing(
         fmt: str, client: TestClient, platform: Platform, steward: Member, dataset: str) -> None:
-    from aiplus.data.catalog.models import Resource, ResourceVersion
+    from aiplus.data.catalog.tables import Resource, ResourceVersion
 
     filename, make = BOMBS[fmt]
     response = timed_post(f"opendata/{fmt}", client, "/api/3/action/resource_create",
@@ -524,7 +524,7 @@ def officer(factory: Factory) -> Member:
 @pytest.mark.parametrize("fmt", ["xlsx", "docx", "zip", "png"])
 def test_the_copilot_refuses_bombs_and_stores_nothing(
         fmt: str, client: TestClient, platform: Platform, officer: Member) -> None:
-    from aiplus.apps.copilot.models import Document
+    from aiplus.apps.copilot.tables import Document
 
     filename, make = BOMBS[fmt]
     response = timed_post(f"copilot/{fmt}", client, "/api/copilot/documents",
@@ -548,7 +548,7 @@ def applicant(platform: Platform, factory: Factory) -> Member:
 @pytest.mark.parametrize("fmt", ["png", "jpeg", "docx", "gzip"])
 def test_the_forms_service_refuses_image_bombs_on_their_header(
         fmt: str, client: TestClient, platform: Platform, applicant: Member) -> None:
-    from aiplus.apps.forms.models import Submission
+    from aiplus.apps.forms.tables import Submission
 
     filename, make = BOMBS[fmt]
     response = timed_post(f"forms/{fmt}", client, "/api/forms/extract",

@@ -103,12 +103,14 @@ def demo_home(env: dict[str, str], demo_apps: Sequence[str] = ("ai-register",)
 
 
 @contextmanager
-def serve(env: dict[str, str]) -> Iterator[str]:
-    """Run ``aiplus serve`` with these settings (``AIPLUS_HOME`` among them); yield its URL."""
+def serve(env: dict[str, str], workers: int | None = None) -> Iterator[str]:
+    """Run ``aiplus serve`` with these settings (``AIPLUS_HOME`` among them) and ``workers``
+    processes (None: the command's default); yield its URL."""
     port = free_port()
     full_env = {**os.environ, "AIPLUS_LOG_LEVEL": "WARNING", **env}
+    extra = [] if workers is None else ["--workers", str(workers)]
     process = subprocess.Popen(
-        [sys.executable, "-m", "aiplus", "serve", "--port", str(port), "--no-migrate"],
+        [sys.executable, "-m", "aiplus", "serve", "--port", str(port), "--no-migrate", *extra],
         env=full_env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
     base = f"http://127.0.0.1:{port}"
@@ -149,9 +151,12 @@ def scratch_postgres(server_url: str) -> Iterator[str]:
         admin.dispose()
 
 
-def database_targets() -> Iterator[tuple[str, dict[str, str]]]:
-    """SQLite always; PostgreSQL at ``AIPLUS_BENCH_POSTGRES_URL`` (default: the local server)."""
+def database_targets(postgres: bool = True) -> Iterator[tuple[str, dict[str, str]]]:
+    """SQLite always; PostgreSQL at ``AIPLUS_BENCH_POSTGRES_URL`` (default: the local server)
+    unless ``postgres`` is False."""
     yield "sqlite", {}
+    if not postgres:
+        return
     server = os.environ.get(
         "AIPLUS_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
     )
@@ -162,8 +167,7 @@ def database_targets() -> Iterator[tuple[str, dict[str, str]]]:
 def measure_cached_read(path: str, seconds: float, databases: bool = True) -> list[dict[str, object]]:
     """Rows for ``path``: served from the read cache, and the uncached baseline, per database."""
     rows: list[dict[str, object]] = []
-    targets = database_targets() if databases else iter([("sqlite", {})])
-    for database, env in targets:
+    for database, env in database_targets(postgres=databases):
         # one demo home serves both cases in turn: GETs change nothing, and the cache lives in
         # the server process, so the second server starts as cold as the first
         with demo_home(env) as home:
@@ -177,8 +181,24 @@ def measure_cached_read(path: str, seconds: float, databases: bool = True) -> li
     return rows
 
 
-def meets(row: dict[str, object], rps: float, p95_ms: float) -> bool:
-    return float(row["requests_per_s"]) >= rps and float(row["p95_ms"]) < p95_ms  # type: ignore[arg-type]
+def meets(row: dict[str, object], rps: float, latency_ms: float, percentile: str = "p95") -> bool:
+    """At least ``rps`` requests a second, with the ``percentile`` latency under ``latency_ms``."""
+    rate, latency = row["requests_per_s"], row[f"{percentile}_ms"]
+    return float(rate) >= rps and float(latency) < latency_ms  # type: ignore[arg-type]
+
+
+def command_seconds(args: Sequence[str], env: dict[str, str], runs: int) -> list[float]:
+    """Wall times of ``aiplus ARGS`` run ``runs`` times, as a person at a shell would wait
+    for them: the installed ``aiplus`` script when there is one, else ``python -m aiplus``."""
+    script = Path(sys.executable).with_name("aiplus")
+    program = [str(script)] if script.exists() else [sys.executable, "-m", "aiplus"]
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run([*program, *args], env={**os.environ, "AIPLUS_LOG_LEVEL": "WARNING", **env},
+                       check=True, capture_output=True, timeout=300)
+        times.append(time.perf_counter() - started)
+    return times
 
 
 def results_dir(out: Path) -> Path:

@@ -1,10 +1,11 @@
-"""Runs benchmarks by name, prints their tables and writes JSON to ``bench/results``."""
+"""Runs benchmarks by name, prints their tables and writes JSON to ``bench/results``.
+
+Every JSON carries its provenance (commit, machine, UTC date, command, quick flag, duration:
+:mod:`aiplus.bench.provenance`), so a figure quoted from it can be traced to its run.
+"""
 
 from __future__ import annotations
 
-import json
-import os
-import platform as host
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from rich.table import Table
 from aiplus import __version__
 from aiplus.bench import core
 from aiplus.bench.load import results_dir
+from aiplus.bench.provenance import write_report
 from aiplus.platform.registry import AppRegistry, Benchmark
 
 
@@ -42,20 +44,14 @@ def run_benchmarks(name: str, out: Path, quick: bool, console: Console) -> bool:
     for bench in chosen:
         assert bench is not None
         console.print(f"[bold]{bench.name}[/bold]: {bench.description}")
+        started = datetime.now(UTC)
         report = bench.run(quick=quick)
-        report.update({
-            "benchmark": bench.name,
-            "version": __version__,
-            "at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "machine": {"cpus": os.cpu_count(), "python": host.python_version(),
-                        "system": host.platform()},
-            "quick": quick,
-        })
+        report.update({"benchmark": bench.name, "version": __version__})
+        path = write_report(results_dir(out) / f"{bench.name}.json", report, quick=quick,
+                            started=started)
         console.print(_table(bench.name, report["rows"]), width=max(console.width, 160))
         console.print(f"goal: {report.get('goal', '-')} -> "
                       f"{'[green]met[/green]' if report.get('passed') else '[red]not met[/red]'}")
-        path = results_dir(out) / f"{bench.name}.json"
-        path.write_text(json.dumps(report, ensure_ascii=False, indent=2))
-        console.print(f"written {path}")
+        console.print(f"written {path} ({report['duration_s']} s)")
         ok = ok and bool(report.get("passed"))
     return ok

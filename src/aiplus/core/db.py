@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Engine, MetaData, create_engine, event, text
+from sqlalchemy import JSON, DateTime, Engine, MetaData, create_engine, event, make_url, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -57,8 +57,18 @@ class Base(DeclarativeBase):
     type_annotation_map = {dict[str, Any]: JSON, datetime: UTCDateTime}
 
 
+SQLITE_POOL_SIZE = 40
+"""Connections kept open: one per request thread of the server (AnyIO's default 40). With
+SQLAlchemy's default of five, a busy server closed and reopened a connection, pragmas and
+all, on most reads."""
+
+
 def _sqlite_engine(url: str, immediate: bool) -> Engine:
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+    in_memory = make_url(url).database in (None, "", ":memory:")  # one connection, no pool
+    pool = {} if in_memory else {"pool_size": SQLITE_POOL_SIZE,
+                                 "max_overflow": SQLITE_POOL_SIZE // 2}
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30},
+                           **pool)
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_connection: Any, _record: Any) -> None:

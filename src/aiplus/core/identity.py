@@ -24,23 +24,14 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 from aiplus.core.db import Base, utcnow
 from aiplus.core.errors import Conflict, NotFound, Unauthenticated, ValidationFailed
 from aiplus.core.i18n import N_
+from aiplus.core.roles import Role
+from aiplus.core.settings import MAX_TOKEN_DAYS
 
 TOKEN_PREFIX = "aip_"
 SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
 USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{1,62}$")
 MAX_ROW_ID = 2**31 - 1  # the largest integer id a row can have (INTEGER on PostgreSQL)
-MAX_TOKEN_DAYS = 3650  # ten years: longer is a secret nobody will remember to revoke
 _hasher = PasswordHasher()
-
-
-class Role(StrEnum):
-    """Roles a user holds within one organisation."""
-
-    PUBLIC = "public"
-    OFFICER = "officer"
-    DATA_STEWARD = "data_steward"
-    REVIEWER = "reviewer"
-    ADMIN = "admin"
 
 
 class OrgKind(StrEnum):

@@ -14,6 +14,8 @@ from typing import Annotated, Literal
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+MAX_TOKEN_DAYS = 3650  # ten years: longer is a secret nobody will remember to revoke
+
 
 def normal_host(host: str) -> str:
     """A URL's host as host lists compare it: no letter case, brackets or final dot."""
@@ -35,13 +37,17 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
     job_backend: Literal["local", "ray"] = "local"
     job_workers: int = Field(default=2, ge=1, le=64)
+    workers: int | None = Field(
+        default=None, ge=1, le=64,
+        description="Server processes; default one per core on PostgreSQL, one on SQLite.",
+    )
     ray_address: str | None = Field(
         default=None, description="Ray cluster address, or 'auto' for a local Ray instance."
     )
     cache_ttl_seconds: float = Field(default=5.0, ge=0)
     public_rate_limit: int = Field(default=30, ge=1, description="Requests per window.")
     public_rate_window_seconds: float = Field(default=60.0, gt=0)
-    token_days: int = Field(default=90, ge=1, le=3650)
+    token_days: int = Field(default=90, ge=1, le=MAX_TOKEN_DAYS)
     login_failures_per_account: int = Field(
         default=5, ge=1, description="Failed sign-ins one account may have per window."
     )

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from aiplus.core.errors import AiplusError, ValidationFailed
 from aiplus.core.i18n import N_
-from aiplus.data.catalog.models import Dataset, Resource
+from aiplus.data.catalog.tables import Dataset, Resource
 from aiplus.data.catalog.resources import Removal, Upload, UploadCheck
 from aiplus.data.datastore import DataStore, IngestError, ParsedTable, open_datastore, parse
 from aiplus.data.governance.scan import scan_table
@@ -33,7 +33,8 @@ from aiplus.data.spatial.errors import SpatialError
 from aiplus.data.spatial.geojson import parse_geojson
 from aiplus.data.spatial.store import SpatialStore
 from aiplus.platform.services import Platform
-from aiplus.platform.uploads import WorkerLimitExceeded, run_limited, upload_settings
+from aiplus.platform.settings import upload_settings
+from aiplus.platform.uploads import WorkerLimitExceeded, run_limited
 
 TABULAR = {"csv", "tsv", "xlsx", "json", "jsonl", "geojson"}
 SCAN_ROWS = 200_000  # rows scanned for personal data; larger files are refused (see below)

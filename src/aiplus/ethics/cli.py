@@ -9,16 +9,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import pandas as pd
 import typer
 
 from aiplus.core.errors import AiplusError, ValidationFailed
 from aiplus.core.i18n import N_, translator
-from aiplus.ethics.assurance import PLUGINS
-from aiplus.ethics.assurance.contract import AssuranceData
-from aiplus.ethics.assurance.store import plugin_named
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 cli = typer.Typer(help="Assurance tests (fairness, explainability, robustness).",
                   no_args_is_help=True)
@@ -33,6 +32,8 @@ def bilingual_error(error: AiplusError) -> dict[str, Any]:
 
 def read_predictions(path: Path) -> pd.DataFrame:
     """A predictions CSV, refused with a clear message when too big or not a table."""
+    import pandas as pd
+
     if path.stat().st_size > MAX_CSV_BYTES:
         raise ValidationFailed(N_("The file is larger than the limit of {limit} bytes."),
                                limit=MAX_CSV_BYTES)
@@ -45,6 +46,9 @@ def read_predictions(path: Path) -> pd.DataFrame:
 
 def _run(plugin: str, predictions: Path, label: str, pred: str, score: str | None,
          sensitive: str | None, params: dict[str, Any]) -> None:
+    from aiplus.ethics.assurance.contract import AssuranceData
+    from aiplus.ethics.assurance.store import plugin_named
+
     try:
         columns = [c.strip() for c in (sensitive or "").split(",") if c.strip()]
         data = AssuranceData.from_predictions(read_predictions(predictions), label=label,
@@ -85,6 +89,8 @@ def performance(predictions: FILE, label: LABEL, pred: PRED, score: SCORE = None
 @cli.command("plugins")
 def plugins() -> None:
     """Every assurance test with its version and JSON Schemas."""
+    from aiplus.ethics.assurance import PLUGINS
+
     typer.echo(json.dumps([{"name": p.name, "version": p.version, "title": p.title.as_dict(),
                             "needs": sorted(p.needs), "input_schema": p.input_schema,
                             "output_schema": p.output_schema} for p in PLUGINS.values()],

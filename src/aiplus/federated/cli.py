@@ -8,9 +8,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from aiplus.federated.data import read_table
-from aiplus.federated.partition import Partitioning
-
 if TYPE_CHECKING:  # the runner pulls in torch and Flower: keep ``aiplus --help`` fast
     from aiplus.federated.runner import Launcher
 
@@ -37,6 +34,8 @@ def run_command(
         "--deploy", help="Real SuperLink and SuperNode processes on loopback.")] = False,
 ) -> None:
     """Train across participants with Flower; compare with local-only and pooled models."""
+    from aiplus.federated.data import read_table
+    from aiplus.federated.partition import Partitioning
     from aiplus.federated.runner import Experiment, run
 
     how = Partitioning.parse(partition)
@@ -70,6 +69,7 @@ def vertical_command(
     key_bits: Annotated[int, typer.Option(help="Paillier key size.")] = 2048,
 ) -> None:
     """Bank + insurer: private set intersection, then Paillier-encrypted vertical LR."""
+    from aiplus.federated.data import read_table
     from aiplus.federated.vertical.experiment import run_vertical
     from aiplus.federated.vertical.logistic import Settings
 

@@ -20,8 +20,8 @@ import pandas as pd
 
 from aiplus.core.errors import ValidationFailed
 from aiplus.core.i18n import N_
-from aiplus.ethics import fairness_report
-from aiplus.federated import boosting, models, privacy
+from aiplus.ethics.fairness import fairness_report
+from aiplus.federated import boosting, networks, privacy
 from aiplus.federated.data import Moments, Scaler, Schema, Shard, compress, to_shard
 from aiplus.federated.metrics import auc, ks
 from aiplus.federated.partition import Partitioning, split
@@ -55,7 +55,7 @@ class Experiment:
     seed: int = 0
 
     def validate(self) -> None:
-        if self.model not in models.MODEL_KINDS:
+        if self.model not in networks.MODEL_KINDS:
             raise ValidationFailed(N_("Unknown model {model}: use lr, mlp or xgb."),
                                    model=self.model)
         if self.strategy not in ("fedavg", "fedprox"):
@@ -92,10 +92,10 @@ def train_alone(exp: Experiment, shard: Shard, plan: Plan) -> Scorer:
     if exp.model == "xgb":
         booster = boosting.boost(shard, exp.rounds * boosting.TREES_PER_ROUND, seed=exp.seed)
         return lambda x: boosting.score(booster, x)
-    model = models.build(exp.model, plan.n_features, exp.seed)
-    models.train(model, shard, models.TrainSettings(epochs=exp.rounds * exp.local_epochs,
+    model = networks.build(exp.model, plan.n_features, exp.seed)
+    networks.train(model, shard, networks.TrainSettings(epochs=exp.rounds * exp.local_epochs,
                                                     seed=exp.seed))
-    return lambda x: models.score(model, x)
+    return lambda x: networks.score(model, x)
 
 
 def federated_scorer(plan: Plan, server_dir: Path) -> Scorer:
@@ -103,10 +103,10 @@ def federated_scorer(plan: Plan, server_dir: Path) -> Scorer:
     if plan.model == "xgb":
         trees = (server_dir / TREES_FILE).read_bytes()
         return lambda x: boosting.score(trees, x)
-    model = models.build(plan.model, plan.n_features)
+    model = networks.build(plan.model, plan.n_features)
     with np.load(server_dir / WEIGHTS_FILE) as saved:
-        models.set_weights(model, [saved[k] for k in saved.files])
-    return lambda x: models.score(model, x)
+        networks.set_weights(model, [saved[k] for k in saved.files])
+    return lambda x: networks.score(model, x)
 
 
 def _score(scorer: Scorer, test: Shard) -> dict[str, float | None]:

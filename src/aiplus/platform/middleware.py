@@ -7,10 +7,11 @@ milliseconds, to the read paths the core benchmark measures.
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
+import secrets
 import time
-import uuid
 
 from prometheus_client import CollectorRegistry, Counter, Histogram
 from starlette.requests import Request
@@ -21,6 +22,15 @@ from aiplus.core.i18n import negotiate, translator
 from aiplus.platform.errors import error_response
 
 log = logging.getLogger("aiplus.access")
+_PROCESS = secrets.token_hex(4)
+_SEQUENCE = itertools.count()
+
+
+def request_id() -> str:
+    """16 hex characters naming one request in the logs: this process's random prefix and
+    a counter. Cheaper than a UUID per request, which reads the system's random source and
+    hands the GIL to the request threads while doing so."""
+    return f"{_PROCESS}{next(_SEQUENCE) & 0xFFFFFFFF:08x}"
 
 
 class BodyLimitMiddleware:
@@ -170,14 +180,14 @@ class ObserveMiddleware:
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
-        request_id = uuid.uuid4().hex[:16]
+        tag = request_id()
         status = 500
 
         async def observed_send(message: Message) -> None:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                message.setdefault("headers", []).append((b"x-request-id", request_id.encode()))
+                message.setdefault("headers", []).append((b"x-request-id", tag.encode()))
             await send(message)
 
         try:
@@ -189,6 +199,6 @@ class ObserveMiddleware:
             self.latency.labels(scope["method"], route).observe(elapsed)
             if log.isEnabledFor(logging.INFO):
                 log.info("request", extra={
-                    "request_id": request_id, "method": scope["method"], "path": scope["path"],
+                    "request_id": tag, "method": scope["method"], "path": scope["path"],
                     "route": route, "status": status, "ms": round(elapsed * 1000, 2),
                 })

@@ -1,4 +1,10 @@
-"""Schema migrations with Alembic: the platform's chain plus any chain an app ships."""
+"""Schema migrations with Alembic: the platform's chain, every pillar's, and any app's.
+
+Each pillar keeps its tables and their Alembic chain together (``<pillar>/tables.py`` and
+``<pillar>/migrations/versions``); the platform always installs the pillars' chains, found here
+by path so that migrating never imports a pillar. Apps add theirs through ``App.migrations``.
+Revisions are frozen: they import only Alembic, SQLAlchemy and the standard library.
+"""
 
 from __future__ import annotations
 
@@ -13,12 +19,15 @@ from alembic.script import ScriptDirectory
 from aiplus.core.db import Database
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+_PACKAGE = MIGRATIONS.parent.parent
+PILLAR_CHAINS = tuple(_PACKAGE.joinpath(*pillar.split("/"), "migrations", "versions") for pillar in (
+    "data/catalog", "data/spatial", "models/registry", "guard", "gateway", "ethics"))
 
 
 def alembic_config(extra_locations: Iterable[Path] = ()) -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    locations = [MIGRATIONS / "versions", *extra_locations]
+    locations = [MIGRATIONS / "versions", *PILLAR_CHAINS, *extra_locations]
     config.set_main_option("version_locations", " ".join(str(p) for p in locations))
     config.set_main_option("path_separator", "space")
     return config

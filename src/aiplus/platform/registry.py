@@ -19,13 +19,32 @@ from typing import TYPE_CHECKING, Any
 from fastapi import APIRouter
 
 from aiplus.compute.jobs import JobKind
-from aiplus.core.i18n import Bilingual
+from aiplus.core.errors import AiplusError
+from aiplus.core.i18n import N_, Bilingual
 
 if TYPE_CHECKING:
     from aiplus.platform.services import Platform
 
 ENTRY_POINT_GROUP = "aiplus.apps"
 _SLUG = re.compile(r"^[a-z][a-z0-9-]{1,40}$")
+_PILLAR = re.compile(r"^[a-z_]+(\.[a-z_]+)*$")
+_PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+
+
+class MissingRequirement(AiplusError):
+    """An installed app needs a pillar or app that this installation lacks."""
+
+
+REQUIREMENT_MISSING = N_(
+    "The app {app} requires {needed}, which is neither an installed app nor a pillar of this "
+    "platform. Install {needed}, or uninstall {app}.")
+
+
+def _pillar_installed(name: str) -> bool:
+    """Whether ``aiplus.<name>`` is a package here, found without importing it."""
+    if not _PILLAR.match(name):
+        return False
+    return (_PACKAGE_ROOT.joinpath(*name.split(".")) / "__init__.py").is_file()
 
 
 @dataclass(frozen=True)
@@ -120,6 +139,13 @@ class App:
     home_path: str | None = None
     error_shapes: tuple[ErrorShape, ...] = ()
     static: tuple[tuple[str, Path], ...] = ()
+    cli: str | None = None
+    """The app's command group as ``"module:attribute"`` (a Typer app). It is imported only when
+    one of its commands runs; ``aiplus`` finds it through the ``aiplus.commands`` entry point that
+    names the same target, so listing commands never loads the web stack."""
+    requires: tuple[str, ...] = ()
+    """What the app builds on: pillars (``"data"``, ``"models"``, or a part such as
+    ``"models.registry"``) and other apps' slugs. The registry refuses to start without them, with a message naming both."""
     demo: Callable[[Platform], object] | None = None
     """Demo data the app loads with ``aiplus demo load``: called with the
     :class:`~aiplus.platform.services.Platform` after the platform's own demo data; it must be
@@ -135,6 +161,7 @@ class App:
             "jobs": [job.name for job in self.jobs],
             "models": [card.as_dict() for card in self.models],
             "benchmarks": [bench.name for bench in self.benchmarks],
+            "requires": list(self.requires),
             "assessment": self.assessment.as_dict(),
         }
 
@@ -152,6 +179,14 @@ class AppRegistry:
             if app.slug in self._apps:
                 raise ValueError(f"two apps share the slug {app.slug!r}")
             self._apps[app.slug] = app
+        for app in self._apps.values():
+            self._check_requirements(app)
+
+    def _check_requirements(self, app: App) -> None:
+        for needed in app.requires:
+            if needed in self._apps or _pillar_installed(needed):
+                continue
+            raise MissingRequirement(REQUIREMENT_MISSING, app=app.slug, needed=needed)
 
     @classmethod
     def discover(cls, extra: Iterable[App] = ()) -> AppRegistry:

@@ -36,7 +36,8 @@ class Platform:
         settings.ensure_home()
         db = Database(settings.sqlalchemy_url)
         registry = AppRegistry.discover(extra_apps)
-        cache = ReadCache(settings.cache_ttl_seconds)
+        # the stamp lets every process on this home drop its cache when any one writes
+        cache = ReadCache(settings.cache_ttl_seconds, stamp=settings.cache_dir / "written")
         db.on_commit(cache.clear)
         return cls(
             settings=settings,

@@ -39,20 +39,17 @@ import zipfile
 import zlib
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from multiprocessing.connection import Connection
 from pathlib import PurePath
 from typing import Any, TypeVar
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from aiplus.core.errors import BadRequest, PayloadTooLarge, UnsupportedMediaType
 from aiplus.core.i18n import N_
+from aiplus.platform.settings import MiB, upload_settings
 
-MiB = 1024 * 1024
 T = TypeVar("T")
 
 EMPTY = N_("The file is empty.")
@@ -85,39 +82,10 @@ WORKER_CRASHED = N_("The file could not be read: its reader stopped unexpectedly
 
 # -- limits ---------------------------------------------------------------------------------
 
-class UploadSettings(BaseSettings):
-    """The platform's default upload limits (``AIPLUS_UPLOAD_*``); an endpoint may pass
-    tighter ones (the copilot keeps its own archive limits, the forms their pixel limit).
-
-    The defaults let every legitimate file in the demo data and tests through while keeping
-    a bomb's cost small: 200 MB expanded is the DataStore's own largest file
-    (:data:`aiplus.data.datastore.ingest.DEFAULT_MAX_BYTES`); real Office parts compress 3-20
-    times and deflate cannot pass ~1,030, so 100 separates documents from bombs; 10,000
-    parts is far more than any workbook or document holds; 50 megapixels admits a 48 MP
-    phone photo while a decoded image stays under ~200 MB.
-    """
-
-    model_config = SettingsConfigDict(env_prefix="AIPLUS_UPLOAD_", extra="ignore")
-
-    max_members: int = Field(default=10_000, ge=1, description="Parts an archive may hold.")
-    max_expanded_bytes: int = Field(default=200 * MiB, ge=1024,
-                                    description="Total size an archive may expand to.")
-    max_ratio: float = Field(default=100.0, ge=2,
-                             description="Largest compression ratio of a part over 1 MiB.")
-    max_pixels: int = Field(default=50_000_000, ge=1, description="Width times height.")
-    parse_memory_bytes: int = Field(default=1024 * MiB, ge=64 * MiB,
-                                    description="Memory a parsing worker may add to its own.")
-    parse_seconds: float = Field(default=60.0, gt=0, description="Time a parsing worker has.")
-
-
-@lru_cache(maxsize=1)
-def upload_settings() -> UploadSettings:
-    return UploadSettings()
-
-
 @dataclass(frozen=True)
 class Limits:
-    """What one endpoint tolerates inside a file; see :class:`UploadSettings` for why."""
+    """What one endpoint tolerates inside a file; see
+    :class:`~aiplus.platform.settings.UploadSettings` for why."""
 
     max_members: int
     max_expanded_bytes: int
@@ -696,7 +664,7 @@ def run_limited(function: Callable[..., T], *args: Any, memory_bytes: int, secon
 
 
 __all__ = [
-    "CheckedUpload", "Limits", "UploadSettings", "WorkerLimitExceeded",
-    "check_archive", "check_gzip", "check_image", "check_upload", "declared_kind", "identify",
-    "read_limited", "read_upload", "run_limited", "sniff", "upload_settings", "warm_up",
+    "CheckedUpload", "Limits", "WorkerLimitExceeded", "check_archive", "check_gzip",
+    "check_image", "check_upload", "declared_kind", "identify", "read_limited", "read_upload",
+    "run_limited", "sniff", "warm_up",
 ]

@@ -14,7 +14,7 @@ import aiplus
 from aiplus.platform.services import Platform
 from tests.factories import Factory, Member
 from tests.live_server import LiveServer
-from tests.models.conftest import EchoUpstream, remote, use_gateway
+from tests.gateway.conftest import EchoUpstream, remote, use_gateway
 
 CATALOGUE = Path(aiplus.__file__).parent / "locale" / "zh_Hant" / "LC_MESSAGES" / "messages.po"
 

@@ -8,10 +8,10 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from aiplus.apps.copilot.library import expire
-from aiplus.apps.copilot.models import Chunk, Document
+from aiplus.apps.copilot.tables import Chunk, Document
 from aiplus.core.audit import AuditEntry
 from aiplus.core.db import utcnow
-from aiplus.guard.monitor.models import Incident
+from aiplus.guard.monitor.tables import Incident
 from tests.apps.copilot.conftest import CHINESE, POLICY, docx_bytes
 
 

@@ -121,9 +121,9 @@ def test_drafts_follow_the_template_and_export_to_docx(client, team, echo):
 
 
 def test_without_a_model_drafts_fall_back_to_the_filled_template(client, team, platform):
-    from aiplus.models.gateway import build_gateway
-    from aiplus.models.gateway.settings import LlmSettings
-    from tests.models.conftest import use_gateway
+    from aiplus.gateway import build_gateway
+    from aiplus.gateway.settings import LlmSettings
+    from tests.gateway.conftest import use_gateway
 
     use_gateway(platform, llm=LlmSettings(local=False))
     assert build_gateway(platform, llm=LlmSettings(local=False)).available() is False

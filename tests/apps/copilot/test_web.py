@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from tests.apps.copilot.conftest import POLICY
-from tests.models.conftest import sign_in
+from tests.gateway.conftest import sign_in
 
 
 def test_the_workspace_flow_without_javascript(client, team):

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from aiplus.platform.services import Platform
 from tests.apps.copilot.conftest import POLICY
 from tests.factories import Factory
-from tests.models.conftest import EchoUpstream
+from tests.gateway.conftest import EchoUpstream
 from tests.platform.test_browser import (  # noqa: F401 (fixtures)
     VIEWPORTS,
     Auditor,

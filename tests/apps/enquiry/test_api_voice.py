@@ -13,7 +13,7 @@ import soundfile
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from aiplus.apps.enquiry.models import Handover, SmsMessage, VoiceCall
+from aiplus.apps.enquiry.tables import Handover, SmsMessage, VoiceCall
 from aiplus.apps.enquiry.settings import enquiry_settings
 from aiplus.apps.enquiry.voice import VoiceSynthesiser
 from aiplus.core.settings import Settings

@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 from sqlalchemy import select
 
-from aiplus.apps.enquiry.models import Faq
+from aiplus.apps.enquiry.tables import Faq
 from aiplus.apps.enquiry.question_translation import (
     accepted,
     missing_language,

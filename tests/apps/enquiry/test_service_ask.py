@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from aiplus.apps.enquiry.answering import Enquiries
 from aiplus.apps.enquiry.formats import FaqRecord
-from aiplus.apps.enquiry.models import Conversation, FaqVersion, Handover
+from aiplus.apps.enquiry.tables import Conversation, FaqVersion, Handover
 from aiplus.apps.enquiry.demo import LOADER
 from aiplus.apps.enquiry.service import KnowledgeBases
 from aiplus.core.audit import AuditEntry
@@ -102,7 +102,7 @@ def test_english_only_faq_asked_in_chinese(kb: str, team: Team,
                                            enquiry_platform: Platform) -> None:
     """Machine translation through the real LLM gateway, cached on the FAQ version; where the
     gateway has no model, the English answer with a clear note, never an invention."""
-    gateway = pytest.importorskip("aiplus.models.gateway",
+    gateway = pytest.importorskip("aiplus.gateway",
                                   reason="the LLM gateway package is not importable yet")
     service = KnowledgeBases(enquiry_platform)
     record = FaqRecord(id="dog-licence", question="How do I get a licence for my dog?",

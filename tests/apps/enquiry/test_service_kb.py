@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from aiplus.apps.enquiry.demo import LOADER, load_demo_kb
 from aiplus.apps.enquiry.formats import FaqRecord, read_records, write_records
-from aiplus.apps.enquiry.models import Faq, FaqVersion, KnowledgeBase
+from aiplus.apps.enquiry.tables import Faq, FaqVersion, KnowledgeBase
 from aiplus.apps.enquiry.service import KnowledgeBases
 from aiplus.core.audit import AuditEntry
 from aiplus.core.errors import BadRequest, Conflict, Forbidden, NotFound, ValidationFailed
@@ -159,7 +159,7 @@ def test_demo_kb_loads_idempotently(enquiry_platform: Platform) -> None:
 def test_every_status_and_mode_shown_on_pages_is_marked_for_translation() -> None:
     from aiplus.apps.enquiry.calls import REPLY_MODES
     from aiplus.apps.enquiry.labels import LABELS
-    from aiplus.apps.enquiry.models import HandoverStatus, VersionStatus
+    from aiplus.apps.enquiry.tables import HandoverStatus, VersionStatus
 
     shown = {*VersionStatus, *HandoverStatus, *REPLY_MODES, "chat"}
     assert shown <= set(LABELS)

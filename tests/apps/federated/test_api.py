@@ -116,7 +116,7 @@ def test_a_run_journals_rounds_records_incidents_and_registers_the_model(
                for r in body["rounds"])
     assert body["results"]["federated"]["auc"] > 0.6
     assert body["model"]["name"] == f"credit-fl-lr-{ORG}"
-    from aiplus.guard.monitor.models import Incident
+    from aiplus.guard.monitor.tables import Incident
     from aiplus.models.registry import get_version
 
     with platform.db.read() as session:

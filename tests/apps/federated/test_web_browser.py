@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from aiplus.apps.federated.demo import DEMO_ORG, load_demo_federation
-from aiplus.apps.federated.models import RoundRecord, Run
+from aiplus.apps.federated.tables import RoundRecord, Run
 from aiplus.platform.services import Platform
 from tests.factories import Factory
 from tests.platform.test_browser import (  # noqa: F401 (fixtures)

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from aiplus.apps.forms import sealed
 from aiplus.apps.forms.extract import FieldResult, Reading
-from aiplus.apps.forms.models import Submission
+from aiplus.apps.forms.tables import Submission
 from aiplus.apps.forms.service import Forms, purge_expired
 from aiplus.apps.forms.templates import load
 from aiplus.core.audit import AuditEntry

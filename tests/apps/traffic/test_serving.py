@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from aiplus.apps.traffic.ingest.store import FeedFile, ingest
-from aiplus.apps.traffic.models import Forecast, Observation, Quarantined
+from aiplus.apps.traffic.tables import Forecast, Observation, Quarantined
 from aiplus.apps.traffic.service import refresh
 from aiplus.apps.traffic.simulation.feeds import jti_xml
 from aiplus.core.audit import AuditEntry

@@ -150,7 +150,7 @@ def test_failed_writes_change_nothing(ckan, steward, platform):
     from sqlalchemy import func, select
 
     from aiplus.core.audit import AuditEntry
-    from aiplus.data.catalog.models import Dataset
+    from aiplus.data.catalog.tables import Dataset
 
     def counts():
         with platform.db.read() as session:

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from aiplus.apps.opendata import demo
 from aiplus.core import audit
 from aiplus.data.catalog.groups import CATEGORIES
-from aiplus.data.catalog.models import Dataset, Resource
+from aiplus.data.catalog.tables import Dataset, Resource
 from aiplus.data.catalog.resources import Resources
 from aiplus.data.catalog.validation import FREQUENCIES, TAG
 from aiplus.data.spatial.crs import HK_GRID_EASTING, HK_GRID_NORTHING, in_hong_kong

@@ -9,7 +9,7 @@ from aiplus.apps.opendata import generate as generator
 from aiplus.core import audit
 from aiplus.core.errors import ValidationFailed
 from aiplus.data.catalog.groups import CATEGORIES
-from aiplus.data.catalog.models import Dataset, SearchDocument, dataset_groups
+from aiplus.data.catalog.tables import Dataset, SearchDocument, dataset_groups
 from aiplus.data.catalog.service import index_dataset
 
 

@@ -10,7 +10,7 @@ from sqlalchemy.exc import StatementError
 
 from aiplus.core.audit import AuditEntry
 from aiplus.core.i18n import Bilingual
-from aiplus.data.spatial.models import SpatialFeature
+from aiplus.data.spatial.tables import SpatialFeature
 from aiplus.data.spatial.store import SpatialStore
 
 

@@ -8,8 +8,6 @@ from typing import Annotated
 
 import typer
 
-from aiplus.apps.copilot import chunking, extract, intake, summarise
-from aiplus.apps.copilot.settings import copilot_settings
 from aiplus.core.errors import AiplusError
 
 cli = typer.Typer(help="The document copilot.", no_args_is_help=True)
@@ -38,6 +36,9 @@ def summarise_file(
     chunks: Annotated[bool, typer.Option(help="Print the chunks instead")] = False,
 ) -> None:
     """An extractive (LexRank) summary of a local file, or its structure-aware chunks."""
+    from aiplus.apps.copilot import chunking, extract, intake, summarise
+    from aiplus.apps.copilot.settings import copilot_settings
+
     settings = copilot_settings()
     try:
         data = path.read_bytes()

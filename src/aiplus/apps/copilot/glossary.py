@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from aiplus.apps.copilot.models import GlossaryTerm
+from aiplus.apps.copilot.tables import GlossaryTerm
 from aiplus.core import audit
 from aiplus.core.errors import ValidationFailed
 from aiplus.core.i18n import N_

@@ -21,10 +21,9 @@ from sqlalchemy import Select, delete, or_, select
 from sqlalchemy.orm import Session
 
 from aiplus.apps.copilot import chunking, extract, intake
-from aiplus.apps.copilot.models import Chunk, Document, DocumentStatus
+from aiplus.apps.copilot.tables import Chunk, Document, DocumentStatus
 from aiplus.apps.copilot.retrieval import Candidate
 from aiplus.apps.copilot.settings import CopilotSettings, copilot_settings
-from aiplus.compute.jobs import JobContext
 from aiplus.core import audit
 from aiplus.core.db import Database, utcnow
 from aiplus.core.errors import BadRequest, Forbidden, NotFound, ValidationFailed
@@ -121,7 +120,7 @@ class Library:
         """True when the guardrails block this text as model input (they record the
         incident themselves)."""
         from aiplus.guard.contract import CallContext, Direction
-        from aiplus.guard.scanners.pipeline import guardrails_of
+        from aiplus.guard.pipeline import guardrails_of
 
         result = guardrails_of(self.platform).scan(
             text, Direction.INPUT, CallContext(org=org, app="copilot", user=user))
@@ -224,11 +223,3 @@ def expire(db: Database, files: FileStore) -> dict[str, int]:
     for key in keys:
         files.path(key).unlink(missing_ok=True)
     return {"documents": len(keys), "chunks": chunks}
-
-
-def retention_job(ctx: JobContext, params: dict[str, Any]) -> dict[str, Any]:
-    """The retention job: run it daily (``aiplus copilot expire`` or the jobs page)."""
-    ctx.progress(0, N_("Deleting expired documents"))
-    result = expire(ctx.db, ctx.files)
-    ctx.progress(100, N_("Done"))
-    return result

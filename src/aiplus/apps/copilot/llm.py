@@ -12,7 +12,7 @@ from aiplus.core.errors import Unavailable
 from aiplus.core.i18n import N_
 
 if TYPE_CHECKING:
-    from aiplus.models.gateway import ChatResult, ChatStream, Gateway
+    from aiplus.gateway import ChatResult, ChatStream, Gateway
     from aiplus.platform.services import Platform
 
 NO_MODEL = N_("No language model is available just now. Extractive summaries still work.")
@@ -25,7 +25,7 @@ class Llm:
     user: str
 
     def _gateway(self) -> Gateway:
-        from aiplus.models.gateway import gateway_of
+        from aiplus.gateway import gateway_of
 
         gateway = gateway_of(self.platform)
         if not gateway.available():

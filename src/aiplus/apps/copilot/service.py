@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from aiplus.apps.copilot import glossary
 from aiplus.apps.copilot.library import org_for
-from aiplus.apps.copilot.models import GlossaryTerm, Output, Rating
+from aiplus.apps.copilot.tables import GlossaryTerm, Output, Rating
 from aiplus.apps.copilot.routes import Context, Outcome, Task, choose, run
 from aiplus.apps.copilot.settings import copilot_settings
 from aiplus.core import audit

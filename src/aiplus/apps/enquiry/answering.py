@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from aiplus.apps.enquiry.models import Conversation, Faq, FaqVersion, Handover, KnowledgeBase
+from aiplus.apps.enquiry.tables import Conversation, Faq, FaqVersion, Handover, KnowledgeBase
 from aiplus.apps.enquiry.privacy import mask_personal_data
 from aiplus.apps.enquiry.retrieval import Retrieval, Subject
 from aiplus.apps.enquiry.service import KnowledgeBases, normalised_question
@@ -193,7 +193,7 @@ class Enquiries:
         """One call through the platform's LLM gateway, or ``None`` when it cannot answer."""
         try:
             from aiplus.guard.contract import CallContext
-            from aiplus.models.gateway import gateway_of
+            from aiplus.gateway import gateway_of
         except ImportError:
             return None
         try:

@@ -19,8 +19,6 @@ from importlib import resources as package_files
 from pathlib import Path
 from typing import Any
 
-from fastapi.testclient import TestClient
-
 from aiplus.apps.enquiry.demo import load_demo_kb
 from aiplus.apps.enquiry.service import KnowledgeBases
 from aiplus.apps.enquiry.settings import enquiry_settings
@@ -56,6 +54,10 @@ def _summary(times: list[float]) -> dict[str, float]:
 def run_service_latency(queries: list[str] | None = None) -> dict[str, Any]:
     """Ask every query through the app (TestClient) and through the bare index, interleaved
     per run so both see the same warm caches."""
+    # Imported here, not with the module: the app imports this module on every start, and
+    # Starlette's test client (with its deprecation warning) belongs to benchmark runs only.
+    from fastapi.testclient import TestClient
+
     queries = queries or eval_queries()
     with tempfile.TemporaryDirectory(prefix="aiplus-bench-enquiry-") as home:
         settings = Settings(home=Path(home), public_rate_limit=1_000_000, json_logs=False,

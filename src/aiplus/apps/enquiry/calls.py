@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from aiplus.apps.enquiry.answering import Enquiries
-from aiplus.apps.enquiry.models import SmsMessage, VoiceCall
+from aiplus.apps.enquiry.tables import SmsMessage, VoiceCall
 from aiplus.apps.enquiry.privacy import mask_transcript
 from aiplus.apps.enquiry.service import KnowledgeBases
 from aiplus.apps.enquiry.voice import (

@@ -7,29 +7,29 @@ such); a user's import waits for review like any edit.
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from aiplus.apps.enquiry.formats import FORMATS, format_of, read_records, write_records
-from aiplus.apps.enquiry.service import KnowledgeBases
-from aiplus.core import identity
 from aiplus.core.errors import AiplusError
-from aiplus.core.identity import Principal
-from aiplus.core.settings import Settings
-from aiplus.platform.services import Platform
+from aiplus.core.operator import CLI_ACTOR
+
+if TYPE_CHECKING:
+    from aiplus.core.identity import Principal
+    from aiplus.platform.services import Platform
 
 cli = typer.Typer(help="The 1823 enquiry service's knowledge bases.", no_args_is_help=True)
-OPERATOR = Principal(username="cli:" + os.environ.get("USER", "operator"), user_id=0,
-                     platform_admin=True, via="cli")
 
 
 def _principal(platform: Platform, user: str | None) -> Principal:
+    """The named user, or the operator at the console acting as platform admin."""
+    from aiplus.core import identity
+    from aiplus.core.identity import Principal
+
     if user is None:
-        return OPERATOR
+        return Principal(username=CLI_ACTOR, user_id=0, platform_admin=True, via="cli")
     with platform.db.read() as session:
         return Principal.of(identity.get_user(session, user), via="cli")
 
@@ -52,6 +52,11 @@ def import_faqs(
     file_format: Annotated[str | None, typer.Option("--format", help="json, jsonl or csv.")] = None,
 ) -> None:
     """Import FAQs (JSON, JSONL or CSV); nothing is written if any row is invalid."""
+    from aiplus.apps.enquiry.formats import format_of, read_records
+    from aiplus.apps.enquiry.service import KnowledgeBases
+    from aiplus.core.settings import Settings
+    from aiplus.platform.services import Platform
+
     platform = Platform.build(Settings())
     try:
         platform.migrate()
@@ -77,6 +82,11 @@ def export_faqs(
     path: Annotated[Path | None, typer.Argument(dir_okay=False)] = None,
 ) -> None:
     """Export the FAQs being served, to PATH or standard output."""
+    from aiplus.apps.enquiry.formats import FORMATS, write_records
+    from aiplus.apps.enquiry.service import KnowledgeBases
+    from aiplus.core.settings import Settings
+    from aiplus.platform.services import Platform
+
     if file_format not in FORMATS:
         raise typer.BadParameter("use json, jsonl or csv", param_hint="--format")
     platform = Platform.build(Settings())

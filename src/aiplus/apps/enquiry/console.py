@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from aiplus.apps.enquiry.models import (
+from aiplus.apps.enquiry.tables import (
     Handover,
     HandoverStatus,
     KnowledgeBase,

@@ -9,7 +9,7 @@ from importlib import resources as package_files
 from sqlalchemy import select
 
 from aiplus.apps.enquiry.formats import read_records
-from aiplus.apps.enquiry.models import KnowledgeBase
+from aiplus.apps.enquiry.tables import KnowledgeBase
 from aiplus.apps.enquiry.retrieval.kb import demo_translations
 from aiplus.apps.enquiry.service import KnowledgeBases
 from aiplus.apps.enquiry.settings import enquiry_settings

@@ -19,8 +19,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from aiplus.apps.enquiry.formats import FaqRecord
-from aiplus.apps.enquiry.models import Faq, FaqVersion, KnowledgeBase, VersionStatus
-from aiplus.apps.enquiry.question_translation import needs_translation, translate_questions_job
+from aiplus.apps.enquiry.tables import Faq, FaqVersion, KnowledgeBase, VersionStatus
+from aiplus.apps.enquiry.question_translation import TRANSLATE_QUESTIONS_JOB, needs_translation
 from aiplus.apps.enquiry.retrieval import FaqEntry, FaqIndex, Subject, SubjectClassifier
 from aiplus.apps.enquiry.settings import enquiry_settings
 from aiplus.compute.jobs import Job, JobStatus
@@ -345,12 +345,12 @@ class KnowledgeBases:
         costs time only. The submission is audited (``job.submit``) under the approver's name."""
         with self.platform.db.read() as session:
             for job in session.scalars(select(Job).where(
-                    Job.kind == translate_questions_job.name,
+                    Job.kind == TRANSLATE_QUESTIONS_JOB,
                     Job.status == JobStatus.QUEUED.value)):
                 covered = job.params.get("faqs")
                 if job.params.get("kb") == name and (covered is None or key in covered):
                     return job.id
-        job = self.platform.jobs.submit(principal, translate_questions_job.name,
+        job = self.platform.jobs.submit(principal, TRANSLATE_QUESTIONS_JOB,
                                         {"kb": name, "faqs": [key]}, org=org)
         return job.id
 

@@ -8,7 +8,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from aiplus.apps.federated.models import Participant
+from aiplus.apps.federated.tables import Participant
 from aiplus.apps.federated.service import Federation
 from aiplus.core import audit, identity
 from aiplus.core.identity import Principal

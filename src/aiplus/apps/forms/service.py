@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from aiplus.apps.forms import intake, sealed, templates, values
 from aiplus.apps.forms.extract import FieldResult, Reading, cross_check, read
-from aiplus.apps.forms.models import Correction, Submission
+from aiplus.apps.forms.tables import Correction, Submission
 from aiplus.apps.forms.settings import forms_settings
 from aiplus.core import audit
 from aiplus.core.db import Database, utcnow

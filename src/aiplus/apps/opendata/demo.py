@@ -24,7 +24,7 @@ from sqlalchemy import select
 
 from aiplus.core import audit, identity
 from aiplus.core.identity import Principal
-from aiplus.data.catalog.models import Dataset
+from aiplus.data.catalog.tables import Dataset
 from aiplus.data.catalog.resources import Resources, Upload
 from aiplus.data.catalog.service import Catalog
 from aiplus.data.pipeline import upload_checks

@@ -8,7 +8,7 @@ from typing import Any
 from markupsafe import Markup
 from sqlalchemy import select
 
-from aiplus.data.catalog.models import ResourceVersion
+from aiplus.data.catalog.tables import ResourceVersion
 from aiplus.data.pipeline import datastore_of
 from aiplus.data.spatial.crs import header_role
 from aiplus.data.spatial.preview import render_map_preview

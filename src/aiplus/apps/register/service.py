@@ -11,9 +11,6 @@ from aiplus.platform.registry import AppRegistry
 if TYPE_CHECKING:
     from aiplus.platform.services import Platform
 
-REGISTRY_APP = "responsible-ai"
-"""The app whose migration creates the model registry's tables."""
-
 CSV_FIELDS = ("app", "app_title_en", "app_title_zh", "seed_system_en", "seed_system_zh", "risk_level",
               "personal_data", "model", "model_version", "model_owner", "model_licence")
 
@@ -55,9 +52,7 @@ def register_csv(registry: AppRegistry) -> str:
 
 def registered_systems(platform: Platform) -> list[dict[str, Any]]:
     """Every registered model version with its risk level, assessment status and latest test
-    results; empty when the registry app is not installed."""
-    if platform.registry.get(REGISTRY_APP) is None:
-        return []
+    results (the registry and ethics pillars, whose tables every platform installs)."""
     from aiplus.ethics.register import registered_systems as systems
     from aiplus.models.registry import sync_once
 

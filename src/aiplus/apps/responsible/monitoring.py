@@ -2,10 +2,11 @@
 monitor.
 
 A monitor keeps a reference sample (what the model was validated on) and the latest recent
-sample of inputs and predictions, as CSV files. The ``responsible-ai.drift-checks`` job checks
-every monitor that is due (its interval has passed) or one named monitor; run it from a timer
-(cron, systemd) to schedule checks. A drifted check raises an incident in the AI security
-monitor, whose alert rules then notify people as for any other incident.
+sample of inputs and predictions, as CSV files. The ``responsible-ai.drift-checks`` job
+(:mod:`.jobs`) checks every monitor that is due (its interval has passed) or one named
+monitor; run it from a timer (cron, systemd) to schedule checks. A drifted check raises an
+incident in the AI security monitor, whose alert rules then notify people as for any other
+incident.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import select
 
-from aiplus.compute.jobs import JobContext, JobKind
 from aiplus.core import audit
 from aiplus.core.db import Database, utcnow
 from aiplus.core.errors import Forbidden, NotFound
@@ -122,23 +122,3 @@ def due_monitors(db: Database) -> list[int]:
         return [m.id for m in session.scalars(select(DriftMonitor).order_by(DriftMonitor.id))
                 if m.recent_key and (m.last_checked_at is None or
                                      m.last_checked_at + timedelta(hours=m.interval_hours) <= now)]
-
-
-def drift_checks(ctx: JobContext, params: dict[str, Any]) -> dict[str, Any]:
-    chosen = [int(params["monitor"])] if params.get("monitor") else due_monitors(ctx.db)
-    results = []
-    for position, monitor_id in enumerate(chosen, start=1):
-        results.append({"monitor": monitor_id, **run_check(ctx.db, ctx.files, monitor_id)})
-        ctx.progress(100 * position / len(chosen), N_("Checking drift"))
-    return {"checked": len(results), "drifted": sum(r["drifted"] for r in results),
-            "results": [{k: r[k] for k in ("monitor", "id", "drifted", "share_drifted")}
-                        for r in results]}
-
-
-drift_job = JobKind(
-    name="responsible-ai.drift-checks",
-    function=drift_checks,
-    title_en="Check deployed models for data drift",
-    title_zh="檢查已部署模型的數據漂移",
-    roles=(Role.OFFICER, Role.DATA_STEWARD, Role.REVIEWER),
-)

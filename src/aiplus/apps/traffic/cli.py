@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -71,7 +72,9 @@ def bench_forecast(
     """The forecasting half of ``aiplus bench traffic`` alone (no SUMO signal runs): the same
     figures and floor, printed and written as traffic-forecast.json."""
     from aiplus.apps.traffic.bench import GOAL, forecast_report
+    from aiplus.bench.provenance import write_report
 
+    started = datetime.now(UTC)
     report = forecast_report(quick=quick)
     for row in report["rows"]:
         typer.echo(f"{row['part']:<15} {row['figure']:<32} ours {row['ours']:<8} "
@@ -80,7 +83,5 @@ def bench_forecast(
     typer.echo(f"+60 min: {floor['vs_historical_average']:.3f} of historical average, "
                f"{floor['vs_persistence']:.3f} of persistence -> "
                f"{'met' if floor['met'] else 'not met'} ({GOAL.split(';')[0]})")
-    out.mkdir(parents=True, exist_ok=True)
-    path = out / "traffic-forecast.json"
-    path.write_text(json.dumps(report, indent=2, default=str))
+    path = write_report(out / "traffic-forecast.json", report, quick=quick, started=started)
     typer.echo(f"written {path}")

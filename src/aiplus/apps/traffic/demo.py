@@ -9,7 +9,7 @@ import pandas as pd
 from sqlalchemy import select
 
 from aiplus.apps.traffic.ingest.store import FeedFile, ingest
-from aiplus.apps.traffic.models import IngestRun
+from aiplus.apps.traffic.tables import IngestRun
 from aiplus.apps.traffic.service import refresh
 from aiplus.apps.traffic.simulation.feeds import jti_xml
 from aiplus.apps.traffic.simulation.run import SimulatedData

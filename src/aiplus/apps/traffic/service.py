@@ -16,9 +16,8 @@ from sqlalchemy import delete, func, select
 from aiplus.apps.traffic.forecasting.boosting import Forecaster
 from aiplus.apps.traffic.forecasting.series import clean
 from aiplus.apps.traffic.ingest.store import series_frame, to_utc
-from aiplus.apps.traffic.models import Forecast, IngestRun, Observation
+from aiplus.apps.traffic.tables import Forecast, IngestRun, Observation
 from aiplus.apps.traffic.simulation.feeds import colour
-from aiplus.compute.jobs import JobContext
 from aiplus.core import audit
 from aiplus.core.db import Database, utcnow
 from aiplus.core.i18n import N_
@@ -74,14 +73,6 @@ def _route_forecasts(name: str, observed: pd.Series, rain: pd.Series | None) -> 
                              upper=float(record.upper), model=record.model,
                              reason=reason[:300]))
     return rows
-
-
-def refresh_job(ctx: JobContext, params: dict[str, Any]) -> dict[str, Any]:
-    """Job ``traffic.forecast``: refresh all routes' forecasts."""
-    ctx.progress(5, N_("Fitting forecasting models"))
-    result = refresh(ctx.db, actor=str(params.get("actor", "job")))
-    ctx.progress(100, N_("Done"))
-    return result
 
 
 def overview(db: Database, now: datetime | None = None) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from aiplus.core.errors import BadRequest, NotFound
 from aiplus.core.i18n import N_
 from aiplus.core.identity import Organisation
-from aiplus.data.catalog.models import Dataset, Group, Resource, ResourceVersion
+from aiplus.data.catalog.tables import Dataset, Group, Resource, ResourceVersion
 from aiplus.platform.security import platform_of
 
 HKT = timezone(timedelta(hours=8))

@@ -2,7 +2,7 @@
 
 The organisation and licence facets group the matching datasets themselves (both columns are
 in the covering index ``ix_data_datasets_search``). Categories, tags and formats come from
-:class:`~aiplus.data.catalog.models.FacetPosting`, one row per dataset and value: counting
+:class:`~aiplus.data.catalog.tables.FacetPosting`, one row per dataset and value: counting
 them probes one primary key once per matching dataset, where counting each from its own link
 table probed three (at 100,000 datasets on PostgreSQL, a publisher of 9,000 datasets took
 ~160 ms that way, most of it in those probes).
@@ -17,7 +17,7 @@ from sqlalchemy import Select, delete, func, insert, literal, null, or_, select,
 from sqlalchemy.orm import Session
 
 from aiplus.core.identity import Organisation
-from aiplus.data.catalog.models import Dataset, FacetPosting, Group
+from aiplus.data.catalog.tables import Dataset, FacetPosting, Group
 from aiplus.data.catalog.serialise import pick
 
 PREFIXES = {"groups": "g", "tags": "t", "res_format": "f"}

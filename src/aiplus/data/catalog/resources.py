@@ -25,7 +25,7 @@ from aiplus.core.identifiers import canonical_uuid
 from aiplus.core.identity import Principal
 from aiplus.core.storage import FileStore
 from aiplus.data.catalog import validation as v
-from aiplus.data.catalog.models import Dataset, Resource, ResourceVersion
+from aiplus.data.catalog.tables import Dataset, Resource, ResourceVersion
 from aiplus.data.catalog.serialise import resource_dict
 from aiplus.data.catalog.service import apply_resource, can_edit, can_read, save_revision
 

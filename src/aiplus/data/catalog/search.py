@@ -32,7 +32,7 @@ from aiplus.core.errors import BadRequest
 from aiplus.core.i18n import N_
 from aiplus.core.identity import Organisation, Principal
 from aiplus.data.catalog.facets import count as facet_counts
-from aiplus.data.catalog.models import (
+from aiplus.data.catalog.tables import (
     Dataset,
     Group,
     Resource,

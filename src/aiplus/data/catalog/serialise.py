@@ -6,7 +6,7 @@ from typing import Any
 
 from aiplus.core.identity import Organisation
 from aiplus.data.catalog.licences import LICENCES
-from aiplus.data.catalog.models import Dataset, Group, Resource
+from aiplus.data.catalog.tables import Dataset, Group, Resource
 
 
 def pick(en: str, zh: str, locale: str) -> str:

@@ -26,7 +26,7 @@ from aiplus.core.identity import Organisation, Principal, Role
 from aiplus.data.catalog import facets
 from aiplus.data.catalog import validation as v
 from aiplus.data.catalog.licences import LICENCES
-from aiplus.data.catalog.models import (
+from aiplus.data.catalog.tables import (
     Dataset,
     DatasetRevision,
     Group,
@@ -40,6 +40,8 @@ from aiplus.data.governance.gba import GbaRecord, validate_gba
 
 STEWARDS = (Role.DATA_STEWARD,)
 RESOURCE_FIELDS = ("name", "description", "format", "url", "mimetype")
+FTS_INSERT = sql_text("INSERT INTO data_search_fts (dataset_id, body) VALUES (:dataset_id, :body)")
+"""SQLite's full-text mirror of a search document (PostgreSQL searches the documents table)."""
 
 
 def save_revision(session: Session, principal: Principal, dataset: Dataset, action: str,
@@ -86,16 +88,20 @@ def find_org(session: Session, id_or_name: Any) -> Organisation:
     return org
 
 
+def search_parts(dataset: Dataset) -> tuple[str, ...]:
+    """The texts a dataset's search document is made of, in order; the bulk path
+    (:mod:`aiplus.data.catalog.bulk`) indexes from the same parts."""
+    return (dataset.name.replace("-", " "), dataset.title_en, dataset.title_zh,
+            dataset.notes_en, dataset.notes_zh, " ".join(t.name for t in dataset.tags),
+            dataset.organisation.name_en, dataset.organisation.name_zh,
+            " ".join(f"{g.title_en} {g.title_zh}" for g in dataset.groups))
+
+
 def index_dataset(session: Session, dataset: Dataset) -> None:
     """Refresh the dataset's search document (and SQLite's FTS mirror of it) and its facet
     postings."""
     facets.write(session, dataset)
-    body = document(
-        dataset.name.replace("-", " "), dataset.title_en, dataset.title_zh, dataset.notes_en,
-        dataset.notes_zh, " ".join(t.name for t in dataset.tags),
-        dataset.organisation.name_en, dataset.organisation.name_zh,
-        " ".join(f"{g.title_en} {g.title_zh}" for g in dataset.groups),
-    )
+    body = document(*search_parts(dataset))
     current = session.get(SearchDocument, dataset.id)
     if current is None:
         session.add(SearchDocument(dataset_id=dataset.id, body=body))
@@ -104,8 +110,7 @@ def index_dataset(session: Session, dataset: Dataset) -> None:
     if session.get_bind().dialect.name == "sqlite":
         session.execute(sql_text("DELETE FROM data_search_fts WHERE dataset_id = :id"),
                         {"id": dataset.id})
-        session.execute(sql_text("INSERT INTO data_search_fts (dataset_id, body) VALUES (:id, :b)"),
-                        {"id": dataset.id, "b": body})
+        session.execute(FTS_INSERT, {"dataset_id": dataset.id, "body": body})
 
 
 def _tags(session: Session, names: list[str], problems: v.Problems) -> list[Tag]:

@@ -21,7 +21,7 @@ from aiplus.core.errors import AiplusError, Forbidden, NotFound, ValidationFaile
 from aiplus.core.i18n import N_
 from aiplus.core.identity import Organisation, Principal
 from aiplus.data.catalog.licences import LICENCES
-from aiplus.data.catalog.models import Dataset, Group, Tag, dataset_groups
+from aiplus.data.catalog.tables import Dataset, Group, Tag, dataset_groups
 from aiplus.data.catalog.resources import Resources, Upload, UploadCheck
 from aiplus.data.catalog.search import SearchQueryError, parse_params, search
 from aiplus.data.catalog.serialise import group_dict, organization_dict

@@ -22,10 +22,10 @@ from aiplus.core.errors import (
     ValidationFailed,
 )
 from aiplus.core.i18n import N_
-from aiplus.core.identity import Principal
+from aiplus.core.identity import ANONYMOUS, Principal
 from aiplus.data.catalog.resources import Upload
 from aiplus.data.catalog.search import SearchQueryError
-from aiplus.data.ckan_api.actions import ACTIONS, ActionContext, writing_actions
+from aiplus.data.ckan_api.actions import ACTIONS, Action, ActionContext, writing_actions
 from aiplus.data.pipeline import upload_checks, upload_refused
 from aiplus.data.catalog.validation import localised
 from aiplus.platform.negotiation import locale_of, translator_of
@@ -37,6 +37,10 @@ PREFIXES = ("/api/3/action/", "/api/action/")
 router = APIRouter(tags=["ckan"])
 dispatch = ActionDispatch(writing_actions)
 _FORM = ("multipart/form-data", "application/x-www-form-urlencoded")
+SHARED_BODY_LIMIT = 64 * 1024
+"""Larger answers (pages of hundreds of rows) are not worth a place in the cache."""
+SHARED_INPUT_LIMIT = 2048
+"""Nor are answers to long inputs: popular reads are short, and a key holds its input."""
 
 
 def base_url(request: Request) -> str:
@@ -120,8 +124,33 @@ async def call_action(name: str, request: Request,
     platform = platform_of(request)
     context = ActionContext(platform, principal, locale_of(request), base_url(request), upload,
                             upload_checks(platform))
-    result = await run_in_threadpool(found.function, context, data)
-    return JSONResponse({"help": help_url(request, name), "success": True, "result": result})
+
+    async def answer() -> bytes:
+        result = await run_in_threadpool(found.function, context, data)
+        envelope = {"help": help_url(request, name), "success": True, "result": result}
+        return JSONResponse(envelope).body
+
+    key = shared_answer_key(found, context, data)
+    body = await (answer() if key is None else platform.cache.get_or_compute_async(
+        key, answer, keep=lambda body: len(body) <= SHARED_BODY_LIMIT))
+    return Response(body, media_type="application/json")
+
+
+def shared_answer_key(found: Action, context: ActionContext, data: dict[str, Any]
+                      ) -> tuple[str, ...] | None:
+    """The read cache's key for an answer every caller asking the same may share, or None.
+
+    Only anonymous reads are shared: every anonymous caller sees the same catalogue, while a
+    signed-in caller's answer depends on their roles (private datasets) and is never served to
+    anyone else. The key holds everything else the answer depends on: action, input, language
+    and the site's URL (links). Every committed write empties the cache (:mod:`aiplus.core.cache`).
+    """
+    if found.write or context.upload is not None or context.principal != ANONYMOUS:
+        return None
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False)
+    if len(canonical) > SHARED_INPUT_LIMIT:
+        return None
+    return ("ckan", found.name, context.locale, context.base_url, canonical)
 
 
 # one route per method, so each gets its own OpenAPI operation id

@@ -7,6 +7,7 @@ Plain Python, no web framework: the CKAN action layer calls it.
 * ``DataStore.search`` (``search.py``): ``datastore_search``.
 * ``DataStore.search_sql`` (``sql.py``): ``datastore_search_sql`` in a read-only sandbox.
 * ``export.py``: CSV, TSV, JSON and Parquet downloads.
+* ``names.py``: resource ids, their table names and quoted identifiers.
 * ``errors.py``: the errors, all :class:`aiplus.core.errors.AiplusError`.
 """
 

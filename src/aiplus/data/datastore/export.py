@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 from aiplus.data.datastore.errors import DataStoreValidationError
 from aiplus.data.datastore.ingest import is_formula
+from aiplus.data.datastore.names import normalise_resource_id, quote_ident
 from aiplus.data.datastore.search import jsonable
-from aiplus.data.datastore.store import DuckDBStore, normalise_resource_id, quote_ident
 
 if TYPE_CHECKING:
     from aiplus.data.datastore.store import DataStore
@@ -122,8 +122,7 @@ def export_parquet(
     rid = normalise_resource_id(resource_id)
     columns = _columns(store, rid, fields)
     path = Path(path)
-    if isinstance(store, DuckDBStore):
-        store.copy_to_parquet(_select(store, rid, columns), path)
+    if store.copy_to_parquet(_select(store, rid, columns), path):
         return path
     import duckdb
 

@@ -29,7 +29,7 @@ from urllib.parse import urlencode
 from aiplus.core import jsonlimits
 from aiplus.data.datastore.errors import DataStoreValidationError
 from aiplus.data.datastore.ingest import coerce
-from aiplus.data.datastore.store import normalise_resource_id, quote_ident
+from aiplus.data.datastore.names import normalise_resource_id, quote_ident
 
 if TYPE_CHECKING:
     from aiplus.data.datastore.store import DataStore

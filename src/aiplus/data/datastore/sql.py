@@ -30,8 +30,8 @@ from sqlglot.tokens import TokenType
 
 from aiplus.core.identifiers import canonical_uuid
 from aiplus.data.datastore.errors import DataStoreSqlError, DataStoreSqlForbidden
+from aiplus.data.datastore.names import table_name
 from aiplus.data.datastore.search import jsonable
-from aiplus.data.datastore.store import table_name
 
 if TYPE_CHECKING:
     from aiplus.data.datastore.store import DataStore

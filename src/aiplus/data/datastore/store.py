@@ -21,17 +21,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 import secrets
 import threading
-import uuid
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, ClassVar, Self
 
-from aiplus.core.identifiers import canonical_uuid
 from aiplus.data.datastore.errors import (
     DataStoreError,
     DataStoreNotFound,
@@ -47,39 +44,18 @@ from aiplus.data.datastore.ingest import (
     ParsedTable,
     parse,
 )
+from aiplus.data.datastore.names import (
+    normalise_resource_id,
+    quote_ident,
+    table_name,
+    unmask_tables,
+)
 
 MAX_LIMIT = 32000
 SQL_ROW_CAP = 32000
 SQL_TIMEOUT_S = 5.0
 AUTO_INDEX_COLUMNS = 20
 BTREE_MAX_CHARS = 600  # 4-byte characters stay under B-tree's ~2700-byte entry limit
-_TABLE_RE = re.compile(r"res_([0-9a-f]{32})")
-
-
-def normalise_resource_id(resource_id: object) -> str:
-    """The canonical (lower-case, hyphenated) UUID of a resource; refuses anything else."""
-    rid = canonical_uuid(resource_id)
-    if rid is None:
-        raise DataStoreValidationError(
-            "resource_id", f"{str(resource_id)[:80]!r} is not a valid resource id (a UUID)."
-        )
-    return rid
-
-
-def table_name(resource_id: str) -> str:
-    return "res_" + uuid.UUID(resource_id).hex
-
-
-def quote_ident(name: str) -> str:
-    """A double-quoted SQL identifier (same rules in DuckDB and PostgreSQL)."""
-    if "\x00" in name:
-        raise DataStoreValidationError("fields", "Field names cannot contain NUL characters.")
-    return '"' + name.replace('"', '""') + '"'
-
-
-def unmask_tables(message: str) -> str:
-    """Replace internal table names in a database message with the resource ids."""
-    return _TABLE_RE.sub(lambda m: str(uuid.UUID(m.group(1))), message)
 
 
 class DataStore(ABC):
@@ -212,6 +188,12 @@ class DataStore(ABC):
         self, sql: str, timeout_s: float
     ) -> tuple[list[tuple[str, str]], list[tuple]]:
         """Run a vetted SELECT read-only with a timeout: ([(name, type)...], rows)."""
+
+    def copy_to_parquet(self, select_sql: str, path: Path) -> bool:
+        """Write a generated query's rows to a Parquet file at ``path`` if this backend can do
+        so itself; False tells :func:`~aiplus.data.datastore.export.export_parquet` to stream
+        the rows into DuckDB instead."""
+        return False
 
     # --- conveniences wired to the other modules -------------------------------------
 
@@ -423,13 +405,14 @@ class DuckDBStore(DataStore):
                 pass
             cur.close()
 
-    def copy_to_parquet(self, select_sql: str, path: Path) -> None:
+    def copy_to_parquet(self, select_sql: str, path: Path) -> bool:
         literal = "'" + str(path).replace("'", "''") + "'"
         cur = self._cursor()
         try:
             cur.execute(f"COPY ({select_sql}) TO {literal} (FORMAT parquet)")
         finally:
             cur.close()
+        return True
 
     def close(self) -> None:
         self._con.close()

@@ -41,7 +41,7 @@ from aiplus.core.errors import AiplusError, BadRequest, NotFound
 from aiplus.core.i18n import LANG_COOKIE, N_, negotiate, translator
 from aiplus.core.identifiers import canonical_uuid
 from aiplus.core.identity import Principal
-from aiplus.data.catalog.models import Dataset
+from aiplus.data.catalog.tables import Dataset
 from aiplus.data.catalog.service import can_read
 from aiplus.data.spatial.crs import CRS84_URI
 from aiplus.data.spatial.store import CollectionInfo, SpatialStore, check_bbox

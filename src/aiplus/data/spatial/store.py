@@ -27,7 +27,7 @@ from aiplus.core import audit
 from aiplus.core.db import Database, utcnow
 from aiplus.core.i18n import Bilingual
 from aiplus.data.spatial.geojson import Bounds, geometry_bounds, union_bounds
-from aiplus.data.spatial.models import SpatialCollection, SpatialFeature
+from aiplus.data.spatial.tables import SpatialCollection, SpatialFeature
 
 MAX_ID_LENGTH = 64
 _INSERT_BATCH = 2000

@@ -23,7 +23,13 @@ from aiplus.core.identity import Principal, Role
 from aiplus.core.storage import FileStore
 from aiplus.ethics.assessment.questionnaire import Questionnaire, load
 from aiplus.ethics.assessment.tables import AssessmentStatus, ImpactAssessment
-from aiplus.models.registry import ModelVersion, Status, sha256_of, transition
+from aiplus.models.registry import (
+    ModelVersion,
+    Status,
+    register_deployment_gate,
+    sha256_of,
+    transition,
+)
 
 WRITERS = (Role.OFFICER, Role.DATA_STEWARD)
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
@@ -41,6 +47,18 @@ def approved_assessment(session: Session, row: ModelVersion,
     if found is None or (found.next_review_on is not None and found.next_review_on < today):
         return None
     return found
+
+
+def require_approved_assessment(session: Session, row: ModelVersion) -> None:
+    """The registry's deployment gate: no deployment without a current approved assessment."""
+    if approved_assessment(session, row) is None:
+        raise Conflict(N_("{name} cannot be deployed without an approved, current impact "
+                          "assessment."), name=row.ref)
+
+
+# Registered when this module loads, which every process that builds the platform does (the
+# responsible-ai app uses it), so the registry below cannot deploy around the assessment.
+register_deployment_gate("ethics.impact-assessment", require_approved_assessment)
 
 
 def add_months(day: date, months: int) -> date:

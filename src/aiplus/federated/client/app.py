@@ -26,7 +26,7 @@ from flwr.common import (
 )
 from flwr.common.secure_aggregation.secaggplus_constants import RECORD_KEY_CONFIGS
 
-from aiplus.federated import boosting, models
+from aiplus.federated import boosting, networks
 from aiplus.federated.client.wire import wire_tap_mod
 from aiplus.federated.data import Shard
 from aiplus.federated.plan import Plan
@@ -64,14 +64,14 @@ class Participant(Client):
             parameters = Parameters(tensor_type="", tensors=[boosting.new_trees(booster)])
             loss = 0.0
         else:
-            model = models.build(plan.model, plan.n_features)
-            models.set_weights(model, parameters_to_ndarrays(ins.parameters))
-            settings = models.TrainSettings(
+            model = networks.build(plan.model, plan.n_features)
+            networks.set_weights(model, parameters_to_ndarrays(ins.parameters))
+            settings = networks.TrainSettings(
                 epochs=plan.local_epochs, batch_size=plan.batch_size,
                 learning_rate=plan.learning_rate, proximal_mu=plan.proximal_mu, seed=seed)
-            loss = models.train(model, shard, settings)
+            loss = networks.train(model, shard, settings)
             parameters = ndarrays_to_parameters(
-                self._drill(plan.fault_for(self.participant), models.get_weights(model)))
+                self._drill(plan.fault_for(self.participant), networks.get_weights(model)))
         return FitRes(Status(Code.OK, "ok"), parameters, len(shard),
                       {"loss": loss, "participant": self.participant})
 

@@ -38,7 +38,7 @@ from flwr.server.workflow import DefaultWorkflow, SecAggPlusWorkflow
 from flwr.server.workflow.constant import MAIN_PARAMS_RECORD
 from flwr.serverapp import Grid, ServerApp
 
-from aiplus.federated import boosting, models
+from aiplus.federated import boosting, networks
 from aiplus.federated.plan import Plan
 from aiplus.federated.server.screening import RoundEntry, Screened
 
@@ -83,7 +83,7 @@ def build_strategy(plan: Plan, on_round: OnRound | None = None) -> tuple[Strateg
                              **common)
     else:
         initial = ndarrays_to_parameters(
-            models.get_weights(models.build(plan.model, plan.n_features, plan.seed)))
+            networks.get_weights(networks.build(plan.model, plan.n_features, plan.seed)))
         base = (FedProx(proximal_mu=plan.proximal_mu, initial_parameters=initial, **common)
                 if plan.strategy == "fedprox" else FedAvg(initial_parameters=initial, **common))
     screened = Screened(base, plan.screen_factor, on_round)

@@ -22,7 +22,7 @@ from aiplus.core import egress
 from aiplus.core.db import Database, utcnow
 from aiplus.core.errors import ValidationFailed
 from aiplus.core.i18n import N_
-from aiplus.guard.monitor.models import AlertMessage, AlertRule, Incident
+from aiplus.guard.monitor.tables import AlertMessage, AlertRule, Incident
 
 CHANNELS = ("webhook", "email")
 MAX_ATTEMPTS = 3

@@ -13,7 +13,7 @@ from aiplus.core.errors import Forbidden, NotFound, ValidationFailed
 from aiplus.core.i18n import N_
 from aiplus.core.identity import Principal, Role
 from aiplus.guard.monitor import alerts, incidents
-from aiplus.guard.monitor.models import AlertMessage, AlertRule
+from aiplus.guard.monitor.tables import AlertMessage, AlertRule
 from aiplus.platform.params import RowId
 from aiplus.platform.security import platform_of, require_user
 

@@ -1,9 +1,9 @@
 """Recording incidents and the queries behind the monitor's dashboard and export.
 
-Only redacted text is stored: personal data is masked (:func:`redact_pii`) and secrets are
-replaced before the row is written, so the incident log never becomes a copy of users'
-prompts. Who sees what: platform admins see every organisation; reviewers and admins of an
-organisation see its incidents (:func:`visible_orgs`).
+Only redacted text is stored (:func:`~aiplus.guard.scanners.redaction.redacted`): personal
+data is masked and secrets are replaced before the row is written, so the incident log never
+becomes a copy of users' prompts. Who sees what: platform admins see every organisation;
+reviewers and admins of an organisation see its incidents (:func:`visible_orgs`).
 """
 
 from __future__ import annotations
@@ -23,19 +23,11 @@ from aiplus.core.db import utcnow
 from aiplus.core.identity import Principal, Role
 from aiplus.guard.contract import CallContext, Direction, ScanResult
 from aiplus.guard.monitor.alerts import evaluate_rules
-from aiplus.guard.monitor.models import Incident
-from aiplus.guard.scanners.pii_leak import redact_pii
-from aiplus.guard.scanners.secrets import find as find_secrets, redact as redact_secrets
+from aiplus.guard.monitor.tables import Incident
+from aiplus.guard.scanners.redaction import redacted
 
-MAX_STORED_CHARS = 2000
 EXPORT_FIELDS = ("id", "at", "org", "app", "user", "direction", "scanner", "outcome", "score",
                  "text")
-
-
-def redacted(text: str) -> str:
-    """Secrets and personal data masked, cut to a length a reviewer can read."""
-    clean = redact_pii(redact_secrets(text, find_secrets(text)))
-    return clean if len(clean) <= MAX_STORED_CHARS else clean[:MAX_STORED_CHARS - 1] + "…"
 
 
 def record_incident(session: Session, *, context: CallContext, direction: Direction,

@@ -12,7 +12,7 @@ from aiplus.core.errors import Forbidden, NotFound, ValidationFailed
 from aiplus.core.i18n import N_
 from aiplus.core.identity import Principal, Role
 from aiplus.guard.redteam import service
-from aiplus.guard.redteam.models import RedteamRun, RedteamSchedule
+from aiplus.guard.redteam.tables import RedteamRun, RedteamSchedule
 from aiplus.platform.params import RowId
 from aiplus.platform.security import platform_of, require_user
 

@@ -1,8 +1,8 @@
 """Red-team runs as platform jobs, and schedules that re-run them.
 
-A run row is written first, then the job ``ai-security.redteam`` executes it with progress
-and cancellation; the CLI's ``aiplus guard redteam due`` (run it from cron, e.g. hourly)
-executes every schedule whose time has come and moves it one interval on.
+A run row is written first, then the job ``ai-security.redteam`` (:mod:`.jobs`) executes it
+with progress and cancellation; the CLI's ``aiplus guard redteam due`` (run it from cron, e.g.
+hourly) executes every schedule whose time has come and moves it one interval on.
 """
 
 from __future__ import annotations
@@ -13,17 +13,17 @@ from typing import TYPE_CHECKING, Any
 import httpx
 from sqlalchemy import select
 
-from aiplus.compute.jobs import JobContext, JobKind
 from aiplus.core import audit
 from aiplus.core.db import Database, utcnow
 from aiplus.core.errors import ValidationFailed
 from aiplus.core.i18n import N_
-from aiplus.core.identity import Principal, Role
+from aiplus.core.identity import Principal
 from aiplus.core.settings import Settings
 from aiplus.core.storage import FileStore
 from aiplus.guard.contract import CallContext
 from aiplus.guard.redteam import runner
-from aiplus.guard.redteam.models import RedteamResult, RedteamRun, RedteamSchedule
+from aiplus.guard.redteam.chat import chat_service_of
+from aiplus.guard.redteam.tables import RedteamResult, RedteamRun, RedteamSchedule
 from aiplus.guard.scanners.canary import canary_for
 
 if TYPE_CHECKING:
@@ -75,7 +75,7 @@ def execute(db: Database, settings: Settings, run_id: int, progress=None,  # typ
 
             platform = owned = Platform.build(settings)  # a job worker has none of its own
         canary = canary_for(settings.session_secret, context)
-        send = runner.model_sender(platform, target["model"], canary, context)
+        send = runner.model_sender(chat_service_of(platform), target["model"], canary, context)
     try:
         results = runner.run_probes(
             probes, send, canary,
@@ -102,18 +102,6 @@ def execute(db: Database, settings: Settings, run_id: int, progress=None,  # typ
         audit.record(session, actor=run.actor, org=run.org, action="guard.redteam.finish",
                      target=f"redteam-run:{run_id}", detail=summary)
     return summary
-
-
-def run_job(ctx: JobContext, params: dict[str, Any]) -> dict[str, Any]:
-    ctx.progress(2, N_("Preparing probes"))
-    summary = execute(ctx.db, ctx.settings, int(params["run_id"]), ctx.progress)
-    return {"run_id": params["run_id"], **summary}
-
-
-redteam_job = JobKind(
-    name=JOB_NAME, function=run_job, title_en="Run a red-team probe set",
-    title_zh="執行紅隊測試", roles=(Role.OFFICER, Role.ADMIN),
-)
 
 
 def start(platform: Platform, principal: Principal, body: Any) -> RedteamRun:

@@ -8,30 +8,18 @@ The stable Python API other pillars and apps use::
                                kind="lightgbm", org="hkma", actor="ann", title=Bilingual(...),
                                card=CardText(...), lineage=Lineage("uci-credit", version="2009"),
                                metrics={"auc": 0.78}, artefact=model_bytes)
+
+Pillars that must approve a version before it is deployed add a gate with
+:func:`register_deployment_gate` (see :mod:`.gates`).
 """
 
-from aiplus.models.registry.service import (
-    PLATFORM_ORG,
-    CardText,
-    Lineage,
-    get_version,
-    list_models,
-    load_artefact,
-    register_version,
-    sha256_of,
-    transition,
-)
-from aiplus.models.registry.sync import sync_app_cards, sync_once
-from aiplus.models.registry.tables import (
-    AssuranceResult,
-    Kind,
-    ModelVersion,
-    RegisteredModel,
-    Status,
-)
+from aiplus.core.lazy import lazy_exports
 
-__all__ = [
-    "PLATFORM_ORG", "AssuranceResult", "CardText", "Kind", "Lineage", "ModelVersion",
-    "RegisteredModel", "Status", "get_version", "list_models", "load_artefact",
-    "register_version", "sha256_of", "sync_app_cards", "sync_once", "transition",
-]
+__getattr__, __all__ = lazy_exports(__name__, {
+    **dict.fromkeys(("PLATFORM_ORG", "CardText", "Lineage", "get_version", "list_models",
+                     "load_artefact", "register_version", "sha256_of", "transition"), "service"),
+    **dict.fromkeys(("DeploymentGate", "register_deployment_gate"), "gates"),
+    **dict.fromkeys(("sync_app_cards", "sync_once"), "sync"),
+    **dict.fromkeys(("AssuranceResult", "Kind", "ModelVersion", "RegisteredModel", "Status"),
+                    "tables"),
+})

@@ -8,20 +8,21 @@ Reads only: registering and the lifecycle go through the API and portal, where r
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from aiplus.core.errors import AiplusError
-from aiplus.core.settings import Settings
-from aiplus.models.registry.service import get_version, list_models
-from aiplus.models.registry.sync import sync_once
-from aiplus.platform.services import Platform
+if TYPE_CHECKING:
+    from aiplus.platform.services import Platform
 
 cli = typer.Typer(help="The model registry.", no_args_is_help=True)
 
 
 def _platform() -> Platform:
+    from aiplus.core.settings import Settings
+    from aiplus.models.registry.sync import sync_once
+    from aiplus.platform.services import Platform
+
     platform = Platform.build(Settings())
     platform.migrate()
     sync_once(platform.db, platform.files, platform.registry, platform.shared)
@@ -31,6 +32,8 @@ def _platform() -> Platform:
 @cli.command("list")
 def list_command() -> None:
     """Every registered model: name, owner, kind, latest version and its status."""
+    from aiplus.models.registry.service import list_models
+
     platform = _platform()
     try:
         with platform.db.read() as session:
@@ -48,6 +51,9 @@ def show(name: str,
          version: Annotated[str | None, typer.Option(help="Version (default: newest).")] = None
          ) -> None:
     """One version's model card, lineage, metrics and latest tests, as JSON."""
+    from aiplus.core.errors import AiplusError
+    from aiplus.models.registry.service import get_version
+
     platform = _platform()
     try:
         with platform.db.read() as session:

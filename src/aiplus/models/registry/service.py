@@ -23,6 +23,7 @@ from aiplus.core.db import utcnow
 from aiplus.core.errors import Conflict, NotFound, ValidationFailed
 from aiplus.core.i18n import N_, Bilingual
 from aiplus.core.storage import FileStore
+from aiplus.models.registry.gates import check_deployment
 from aiplus.models.registry.tables import Kind, ModelVersion, RegisteredModel, Status
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,99}$")
@@ -214,18 +215,14 @@ def load_artefact(files: FileStore, row: ModelVersion) -> bytes:
 
 def transition(session: Session, row: ModelVersion, to: Status, *, actor: str,
                reason: str = "") -> ModelVersion:
-    """Move a version along its lifecycle; deploying needs a current approved assessment."""
+    """Move a version along its lifecycle; deploying needs every registered deployment gate
+    (:mod:`.gates`) to pass."""
     current = Status(row.status)
     if to not in TRANSITIONS[current]:
         raise Conflict(N_("A model version cannot go from {current} to {target}."),
                        current=current.value, target=to.value)
     if to is Status.DEPLOYED:
-        # Imported here: the assessment pillar builds on the registry, not the other way round.
-        from aiplus.ethics.assessment.store import approved_assessment
-
-        if approved_assessment(session, row) is None:
-            raise Conflict(N_("{name} cannot be deployed without an approved, current impact "
-                              "assessment."), name=row.ref)
+        check_deployment(session, row)
     row.status = to.value
     row.status_changed_at = utcnow()
     audit.record(session, actor=actor, org=row.model.org, action=f"registry.version.{to.value}",

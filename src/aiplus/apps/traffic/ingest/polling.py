@@ -1,14 +1,11 @@
-"""Polling jobs: read a feed from a URL or every new file in a directory, then store it."""
+"""Reading feeds for the polling job (:mod:`..jobs`): a URL, or every new file in a directory."""
 
 from __future__ import annotations
 
 import urllib.request
 from pathlib import Path
-from typing import Any
 
-from aiplus.apps.traffic.ingest.feeds import PARSERS
-from aiplus.apps.traffic.ingest.store import FeedFile, ingest
-from aiplus.compute.jobs import JobContext
+from aiplus.apps.traffic.ingest.store import FeedFile
 from aiplus.core.errors import PayloadTooLarge, ValidationFailed
 from aiplus.core.i18n import N_
 
@@ -48,17 +45,3 @@ def read_location(location: str, inbox: Path) -> list[FeedFile]:
         else:
             found.append(FeedFile(path.name, path.read_bytes()))
     return found
-
-
-def poll(ctx: JobContext, params: dict[str, Any]) -> dict[str, Any]:
-    """Job ``traffic.poll``: params ``source`` (jti, speedmap, detector, weather, forecast)
-    and ``location`` (URL or directory)."""
-    source, location = str(params.get("source", "")), str(params.get("location", ""))
-    if source not in PARSERS:
-        raise ValidationFailed(N_("Unknown feed source {source}."), source=source)
-    ctx.progress(10, N_("Reading the feed"))
-    files = read_location(location, Path(ctx.settings.files_dir) / INBOX)
-    ctx.progress(50, N_("Storing observations"))
-    run = ingest(ctx.db, source, files, actor=str(params.get("actor", "job")), location=location)
-    ctx.progress(100, N_("Done"))
-    return run.as_dict()

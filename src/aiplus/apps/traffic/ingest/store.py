@@ -16,7 +16,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from aiplus.apps.traffic.ingest.feeds import PARSERS, Parsed
-from aiplus.apps.traffic.models import IngestRun, Observation, Quarantined
+from aiplus.apps.traffic.tables import IngestRun, Observation, Quarantined
 from aiplus.core import audit
 from aiplus.core.db import Database, utcnow
 from aiplus.core.errors import AiplusError, ValidationFailed

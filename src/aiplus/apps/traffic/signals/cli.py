@@ -4,6 +4,7 @@ policy and the pedestrian classifier, rebuild the shipped corridor, benchmark.""
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -97,9 +98,12 @@ def bench(
 ) -> None:
     """Benchmark every controller (also part of ``aiplus bench traffic``)."""
     from aiplus.apps.traffic.signals.bench import run_signals_bench
+    from aiplus.bench.provenance import stamp, write_report
 
-    text = json.dumps(run_signals_bench(quick), indent=2)
+    started = datetime.now(UTC)
+    report = run_signals_bench(quick)
     if out:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(text)
-    typer.echo(text)
+        write_report(out, report, quick=quick, started=started)
+    else:
+        stamp(report, quick=quick, started=started)
+    typer.echo(json.dumps(report, indent=2))

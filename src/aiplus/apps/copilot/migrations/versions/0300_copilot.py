@@ -8,7 +8,6 @@ Revises: 0001_core
 import sqlalchemy as sa
 from alembic import op
 
-from aiplus.core.db import UTCDateTime
 
 revision = "0300_copilot"
 down_revision = "0001_core"
@@ -34,8 +33,8 @@ def upgrade() -> None:
         sa.Column("status", sa.String(20), nullable=False),
         sa.Column("flagged_chunks", sa.Integer(), nullable=False),
         sa.Column("pinned", sa.Boolean(), nullable=False),
-        sa.Column("expires_at", UTCDateTime(), nullable=False),
-        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_copilot_documents"),
     )
     op.create_index("ix_copilot_documents_org", "copilot_documents", ["org"])
@@ -71,7 +70,7 @@ def upgrade() -> None:
         sa.Column("sources", sa.JSON(), nullable=False),
         sa.Column("faithfulness", sa.JSON(), nullable=False),
         sa.Column("text", sa.Text(), nullable=False),
-        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_copilot_outputs"),
     )
     op.create_index("ix_copilot_outputs_org", "copilot_outputs", ["org"])
@@ -83,7 +82,7 @@ def upgrade() -> None:
         sa.Column("actor", sa.String(100), nullable=False),
         sa.Column("score", sa.Integer(), nullable=False),
         sa.Column("comment", sa.Text(), nullable=False),
-        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(["output_id"], ["copilot_outputs.id"], ondelete="CASCADE",
                                 name="fk_copilot_ratings_output_id_copilot_outputs"),
         sa.PrimaryKeyConstraint("id", name="pk_copilot_ratings"),
@@ -97,7 +96,7 @@ def upgrade() -> None:
         sa.Column("en", sa.String(200), nullable=False),
         sa.Column("zh", sa.String(200), nullable=False),
         sa.Column("updated_by", sa.String(100), nullable=False),
-        sa.Column("updated_at", UTCDateTime(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_copilot_glossary"),
         sa.UniqueConstraint("org", "en", name="uq_copilot_glossary_org"),
     )

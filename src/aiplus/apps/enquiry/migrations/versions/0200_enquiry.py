@@ -8,7 +8,6 @@ Revises: 0001_core
 import sqlalchemy as sa
 from alembic import op
 
-from aiplus.core.db import UTCDateTime
 
 revision = "0200_enquiry"
 down_revision = "0001_core"
@@ -29,7 +28,7 @@ def upgrade() -> None:
         sa.Column("title_en", sa.String(200), nullable=False),
         sa.Column("title_zh", sa.String(200), nullable=False),
         sa.Column("org", sa.String(63), nullable=False),
-        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_enquiry_kbs"),
         sa.UniqueConstraint("name", name="uq_enquiry_kbs_name"),
     )
@@ -40,7 +39,7 @@ def upgrade() -> None:
         sa.Column("kb_id", sa.Integer(), nullable=False),
         sa.Column("key", sa.String(100), nullable=False),
         sa.Column("live_version_id", sa.Integer(), nullable=True),
-        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         _kb_fk("enquiry_faqs"),
         sa.PrimaryKeyConstraint("id", name="pk_enquiry_faqs"),
         sa.UniqueConstraint("kb_id", "key", name="uq_enquiry_faqs_kb_id"),
@@ -62,9 +61,9 @@ def upgrade() -> None:
         sa.Column("valid_to", sa.Date(), nullable=True),
         sa.Column("status", sa.String(20), nullable=False),
         sa.Column("edited_by", sa.String(100), nullable=False),
-        sa.Column("edited_at", UTCDateTime(), nullable=False),
+        sa.Column("edited_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("reviewed_by", sa.String(100), nullable=True),
-        sa.Column("reviewed_at", UTCDateTime(), nullable=True),
+        sa.Column("reviewed_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("review_note", sa.Text(), nullable=False),
         sa.Column("translations", sa.JSON(), nullable=False),
         sa.ForeignKeyConstraint(["faq_id"], ["enquiry_faqs.id"], ondelete="CASCADE",
@@ -78,7 +77,7 @@ def upgrade() -> None:
         sa.Column("id", sa.String(32), nullable=False),
         sa.Column("kb_id", sa.Integer(), nullable=False),
         sa.Column("turns", sa.JSON(), nullable=False),
-        sa.Column("updated_at", UTCDateTime(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         _kb_fk("enquiry_conversations"),
         sa.PrimaryKeyConstraint("id", name="pk_enquiry_conversations"),
     )
@@ -100,8 +99,8 @@ def upgrade() -> None:
         sa.Column("status", sa.String(10), nullable=False),
         sa.Column("reply", sa.Text(), nullable=False),
         sa.Column("handled_by", sa.String(100), nullable=True),
-        sa.Column("handled_at", UTCDateTime(), nullable=True),
-        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("handled_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         _kb_fk("enquiry_handovers"),
         sa.PrimaryKeyConstraint("id", name="pk_enquiry_handovers"),
         sa.UniqueConstraint("reference", name="uq_enquiry_handovers_reference"),
@@ -128,7 +127,7 @@ def upgrade() -> None:
         sa.Column("sms_id", sa.Integer(), nullable=True),
         sa.Column("voice_key", sa.String(200), nullable=True),
         sa.Column("handover_reference", sa.String(20), nullable=True),
-        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         _kb_fk("enquiry_calls"),
         sa.PrimaryKeyConstraint("id", name="pk_enquiry_calls"),
         sa.UniqueConstraint("reference", name="uq_enquiry_calls_reference"),
@@ -142,7 +141,7 @@ def upgrade() -> None:
         sa.Column("parts", sa.JSON(), nullable=False),
         sa.Column("characters", sa.Integer(), nullable=False),
         sa.Column("status", sa.String(10), nullable=False),
-        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_enquiry_sms_outbox"),
     )
     op.create_index("ix_enquiry_sms_outbox_status", "enquiry_sms_outbox", ["status"])

@@ -7,7 +7,6 @@ Revises: 0001_core
 import sqlalchemy as sa
 from alembic import op
 
-from aiplus.core.db import UTCDateTime
 
 revision = "0600_federated"
 down_revision = "0001_core"
@@ -23,7 +22,7 @@ def upgrade() -> None:
         sa.Column("name", sa.String(100), nullable=False),
         sa.Column("kind", sa.String(20), nullable=False),
         sa.Column("contact", sa.String(200), nullable=False),
-        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_fl_participants"),
         sa.UniqueConstraint("org", "name", name="uq_fl_participants_org"),
     )
@@ -38,7 +37,7 @@ def upgrade() -> None:
         sa.Column("signed_on", sa.Date(), nullable=False),
         sa.Column("expires_on", sa.Date(), nullable=True),
         sa.Column("recorded_by", sa.String(150), nullable=False),
-        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(["participant_id"], ["fl_participants.id"], ondelete="CASCADE",
                                 name="fk_fl_agreements_participant_id_fl_participants"),
         sa.PrimaryKeyConstraint("id", name="pk_fl_agreements"),
@@ -57,8 +56,8 @@ def upgrade() -> None:
         sa.Column("job_id", sa.String(64), nullable=True),
         sa.Column("model_name", sa.String(100), nullable=True),
         sa.Column("model_version", sa.String(40), nullable=True),
-        sa.Column("created_at", UTCDateTime(), nullable=False),
-        sa.Column("finished_at", UTCDateTime(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("id", name="pk_fl_runs"),
     )
     op.create_index("ix_fl_runs_org", "fl_runs", ["org"])
@@ -72,7 +71,7 @@ def upgrade() -> None:
         sa.Column("rejected", sa.JSON(), nullable=False),
         sa.Column("failures", sa.JSON(), nullable=False),
         sa.Column("epsilon_spent", sa.Double(), nullable=True),
-        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(["run_id"], ["fl_runs.id"], ondelete="CASCADE",
                                 name="fk_fl_rounds_run_id_fl_runs"),
         sa.PrimaryKeyConstraint("id", name="pk_fl_rounds"),

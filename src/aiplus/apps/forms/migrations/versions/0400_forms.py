@@ -7,7 +7,6 @@ Revises: 0001_core
 import sqlalchemy as sa
 from alembic import op
 
-from aiplus.core.db import UTCDateTime
 
 revision = "0400_forms"
 down_revision = "0001_core"
@@ -29,10 +28,10 @@ def upgrade() -> None:
         sa.Column("reasons", sa.JSON(), nullable=False),
         sa.Column("quality", sa.JSON(), nullable=False),
         sa.Column("image", sa.LargeBinary(), nullable=True),
-        sa.Column("created_at", UTCDateTime(), nullable=False),
-        sa.Column("purge_after", UTCDateTime(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("purge_after", sa.DateTime(timezone=True), nullable=False),
         sa.Column("reviewed_by", sa.String(100), nullable=True),
-        sa.Column("reviewed_at", UTCDateTime(), nullable=True),
+        sa.Column("reviewed_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("review_note", sa.Text(), nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_forms_submissions"),
         sa.UniqueConstraint("reference", name="uq_forms_submissions_reference"),
@@ -47,7 +46,7 @@ def upgrade() -> None:
         sa.Column("read_value", sa.Text(), nullable=False),
         sa.Column("corrected_value", sa.Text(), nullable=False),
         sa.Column("officer", sa.String(100), nullable=False),
-        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(["submission_id"], ["forms_submissions.id"], ondelete="CASCADE",
                                 name="fk_forms_corrections_submission_id_forms_submissions"),
         sa.PrimaryKeyConstraint("id", name="pk_forms_corrections"),

@@ -12,7 +12,6 @@ by the ingestion code, with a default partition so no row is ever refused for la
 import sqlalchemy as sa
 from alembic import op
 
-from aiplus.core.db import UTCDateTime
 
 revision = "0700_traffic"
 down_revision = "0001_core"
@@ -39,9 +38,9 @@ def _observations() -> None:
         "traffic_observations",
         sa.Column("source", sa.String(20), nullable=False),
         sa.Column("series", sa.String(120), nullable=False),
-        sa.Column("observed_at", UTCDateTime(), nullable=False),
+        sa.Column("observed_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("value", sa.Double(), nullable=False),
-        sa.Column("ingested_at", UTCDateTime(), nullable=False),
+        sa.Column("ingested_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("source", "series", "observed_at",
                                 name="pk_traffic_observations"),
     )
@@ -56,7 +55,7 @@ def upgrade() -> None:
         sa.Column("source", sa.String(20), nullable=False),
         sa.Column("reason", sa.String(200), nullable=False),
         sa.Column("record", sa.Text(), nullable=False),
-        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_traffic_quarantine"),
     )
     op.create_index("ix_traffic_quarantine_run_id", "traffic_quarantine", ["run_id"])
@@ -74,22 +73,22 @@ def upgrade() -> None:
         sa.Column("gaps", sa.Integer(), nullable=False),
         sa.Column("message", sa.String(500), nullable=False),
         sa.Column("actor", sa.String(100), nullable=False),
-        sa.Column("started_at", UTCDateTime(), nullable=False),
-        sa.Column("finished_at", UTCDateTime(), nullable=True),
+        sa.Column("started_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("id", name="pk_traffic_ingest_runs"),
     )
     op.create_index("ix_traffic_ingest_runs_source", "traffic_ingest_runs", ["source"])
     op.create_table(
         "traffic_forecasts",
         sa.Column("route", sa.String(60), nullable=False),
-        sa.Column("origin_time", UTCDateTime(), nullable=False),
+        sa.Column("origin_time", sa.DateTime(timezone=True), nullable=False),
         sa.Column("horizon_min", sa.Integer(), nullable=False),
         sa.Column("predicted", sa.Double(), nullable=False),
         sa.Column("lower", sa.Double(), nullable=False),
         sa.Column("upper", sa.Double(), nullable=False),
         sa.Column("model", sa.String(40), nullable=False),
         sa.Column("reason", sa.String(300), nullable=False),
-        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("route", "origin_time", "horizon_min",
                                 name="pk_traffic_forecasts"),
     )
