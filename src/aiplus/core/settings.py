@@ -44,6 +44,10 @@ class Settings(BaseSettings):
     ray_address: str | None = Field(
         default=None, description="Ray cluster address, or 'auto' for a local Ray instance."
     )
+    public_url: str | None = Field(
+        default=None, pattern=r"^https?://[^\s/?#]+(/[^\s?#]*)?$",
+        description="The portal's address as users reach it (e.g. https://data.example.hk) when "
+                    "it runs behind a proxy; links are built from each request's address if unset.")
     cache_ttl_seconds: float = Field(default=5.0, ge=0)
     public_rate_limit: int = Field(default=30, ge=1, description="Requests per window.")
     public_rate_window_seconds: float = Field(default=60.0, gt=0)

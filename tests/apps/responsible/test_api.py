@@ -95,6 +95,10 @@ def test_versions_compare_and_public_reads(client, team, small_credit):
     assert compared["versions"][0]["figures"]["auc"] > 0.7
     page = client.get("/responsible/models/credit-test/versions/1.0.0")
     assert page.status_code == 200 and "Model card" in page.text
+    # the page names its own version (not the platform's) and its JSON link answers
+    assert "<dd>1.0.0 (" in page.text
+    assert 'href="/api/responsible/models/credit-test/versions/1.0.0"' in page.text
+    assert client.get(f"{BASE}/models/credit-test/versions/1.0.0").status_code == 200
 
 
 def test_roles_and_organisations_are_enforced(client, team, small_credit):

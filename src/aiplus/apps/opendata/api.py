@@ -29,7 +29,7 @@ router.include_router(ogc_router)
 def download(request: Request, dataset: str, resource_id: str, filename: str,
              principal: Principal = Depends(request_guard)) -> Response:
     platform = platform_of(request)
-    data, name, media_type = Resources(platform.db, platform.files, base_url(request)).download(
+    data, name, media_type = Resources(platform.db, platform.files).download(
         principal, resource_id)
     return Response(data, media_type=media_type,
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
@@ -45,7 +45,7 @@ def dump(request: Request, resource_id: str,
          format: str = Query("csv", pattern="^(csv|tsv|json|parquet)$"),
          principal: Principal = Depends(request_guard)) -> Response:
     platform = platform_of(request)
-    resource_id = Resources(platform.db, platform.files, base_url(request)).show(
+    resource_id = Resources(platform.db, platform.files).show(
         principal, resource_id, "en")["id"]
     store = datastore_of(platform)
     if format == "parquet":

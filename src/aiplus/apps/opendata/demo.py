@@ -30,9 +30,6 @@ from aiplus.data.catalog.service import Catalog
 from aiplus.data.pipeline import upload_checks
 from aiplus.platform.services import Platform
 
-# Resource download links are stored as absolute URLs when a file is uploaded; the demo is
-# loaded from the command line, outside any request, so it uses where ``make run`` serves.
-DEMO_BASE_URL = "http://127.0.0.1:8000"
 LOADER = Principal(username="demo-loader", user_id=0, platform_admin=True, via="demo")
 _DATASET_FIELDS = ("name", "owner_org", "license_id", "provenance", "update_frequency", "groups",
                    "spatial")
@@ -86,12 +83,12 @@ def _existing_files(platform: Platform, name: str) -> set[str] | None:
         return {resource.name_en for resource in dataset.resources}
 
 
-def load(platform: Platform, base_url: str = DEMO_BASE_URL) -> DemoReport:
+def load(platform: Platform) -> DemoReport:
     """Load the demo catalogue; what exists already is left as it is."""
     report = DemoReport()
     _ensure_organisations(platform, report)
     catalog = Catalog(platform.db)
-    files = Resources(platform.db, platform.files, base_url, upload_checks(platform))
+    files = Resources(platform.db, platform.files, upload_checks(platform))
     for entry in manifest()["datasets"]:
         present = _existing_files(platform, entry["name"])
         if present is None:

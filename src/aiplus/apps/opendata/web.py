@@ -15,6 +15,7 @@ from aiplus.apps.opendata.preview import resource_previews
 from aiplus.core.i18n import N_
 from aiplus.core.identity import Principal, Role
 from aiplus.data.catalog.licences import LICENCES
+from aiplus.data.catalog.links import with_absolute_links
 from aiplus.data.catalog.resources import Resources
 from aiplus.data.catalog.search import FACET_FIELDS, Clause, SearchParams, search
 from aiplus.data.catalog.service import Catalog
@@ -32,7 +33,7 @@ PAGE_SIZE = 20
 
 def _action(request: Request, principal: Principal, name: str, data: dict[str, Any]) -> Any:
     context = ActionContext(platform_of(request), principal, locale_of(request), base_url(request))
-    return ACTIONS[name].function(context, data)
+    return with_absolute_links(ACTIONS[name].function(context, data), context.base_url)
 
 
 @router.get("")
@@ -156,7 +157,7 @@ async def upload_resource(
     principal: Principal = Depends(require_user),
 ) -> Response:
     platform = platform_of(request)
-    service = Resources(platform.db, platform.files, base_url(request), upload_checks(platform))
+    service = Resources(platform.db, platform.files, upload_checks(platform))
     try:
         upload = await read_resource_upload(request, file)
         await run_in_threadpool(service.create, principal,

@@ -16,7 +16,10 @@ from sqlalchemy import func, select
 from aiplus.core.errors import BadRequest, NotFound
 from aiplus.core.i18n import N_
 from aiplus.core.identity import Organisation
+from aiplus.data.catalog.links import absolute, uploaded_resource_id
+from aiplus.data.catalog.serialise import resource_url
 from aiplus.data.catalog.tables import Dataset, Group, Resource, ResourceVersion
+from aiplus.data.ckan_api.router import base_url
 from aiplus.platform.security import platform_of
 
 HKT = timezone(timedelta(hours=8))
@@ -63,13 +66,14 @@ def list_files(
         query = query.where(Dataset.groups.any(Group.name == category))
     if format:
         query = query.where(func.upper(ResourceVersion.format) == format.upper())
+    base = base_url(request)
     with platform_of(request).db.read() as session:
         rows = session.execute(query.order_by(ResourceVersion.at)).all()
         latest: dict[str, tuple[ResourceVersion, Resource, Dataset]] = {}
         for version, resource, dataset in rows:
             latest[resource.id] = (version, resource, dataset)
         files = [{
-            "url": resource.url, "format": version.format,
+            "url": absolute(resource_url(resource), base), "format": version.format,
             "dataset-name-en": dataset.title_en, "dataset-name-tc": dataset.title_zh,
             "resource-name-en": resource.name_en, "resource-name-tc": resource.name_zh,
             "provider": dataset.organisation.slug,
@@ -80,7 +84,11 @@ def list_files(
 
 
 def _resource_by_url(session: Any, url: str) -> Resource:
-    resource = session.scalar(select(Resource).where(Resource.url == url))
+    """The resource a listed URL names: an uploaded file by the id in its link (the host part
+    depends on where the list was asked), any other by the URL its publisher gave."""
+    uploaded = uploaded_resource_id(url)
+    resource = (session.get(Resource, uploaded) if uploaded
+                else session.scalar(select(Resource).where(Resource.url == url)))
     if resource is None or resource.dataset.state != "active" or resource.dataset.private:
         raise NotFound(N_("No archived file has that URL."))
     return resource

@@ -26,6 +26,7 @@ from aiplus.core.identity import Principal
 from aiplus.core.storage import FileStore
 from aiplus.data.catalog import validation as v
 from aiplus.data.catalog.tables import Dataset, Resource, ResourceVersion
+from aiplus.data.catalog.links import download_path, stored_filename
 from aiplus.data.catalog.serialise import resource_dict
 from aiplus.data.catalog.service import apply_resource, can_edit, can_read, save_revision
 
@@ -70,11 +71,10 @@ def find_resource(session: Session, resource_id: Any) -> Resource:
 
 
 class Resources:
-    def __init__(self, db: Database, files: FileStore, base_url: str,
+    def __init__(self, db: Database, files: FileStore,
                  checks: tuple[UploadCheck, ...] = (), removals: tuple[Removal, ...] = ()) -> None:
         self.db = db
         self.files = files
-        self.base_url = base_url.rstrip("/")
         self.checks = checks
         self.removals = removals
 
@@ -165,7 +165,7 @@ class Resources:
         key = f"opendata/{dataset.id}/{resource.id}/{stamp:%Y%m%dT%H%M%S%f}-{filename}"
         self.files.write_bytes(key, upload.data)
         resource.url_type = "upload"
-        resource.url = f"{self.base_url}/dataset/{dataset.name}/resource/{resource.id}/download/{filename}"
+        resource.url = download_path(dataset.name, resource.id, key)
         resource.file_key = key
         resource.size = len(upload.data)
         resource.sha256 = upload.sha256
@@ -182,6 +182,5 @@ class Resources:
             resource = find_resource(session, resource_id)
             if not can_read(principal, resource.dataset) or not resource.file_key:
                 raise NotFound(N_("Resource not found."))
-            name = resource.file_key.rsplit("/", 1)[-1].split("-", 1)[-1]
-            return (self.files.read_bytes(resource.file_key), name,
+            return (self.files.read_bytes(resource.file_key), stored_filename(resource.file_key),
                     resource.mimetype or "application/octet-stream")

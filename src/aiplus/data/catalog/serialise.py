@@ -6,6 +6,7 @@ from typing import Any
 
 from aiplus.core.identity import Organisation
 from aiplus.data.catalog.licences import LICENCES
+from aiplus.data.catalog.links import download_path
 from aiplus.data.catalog.tables import Dataset, Group, Resource
 
 
@@ -43,6 +44,14 @@ def group_dict(group: Group, locale: str, package_count: int | None = None) -> d
     return result
 
 
+def resource_url(resource: Resource) -> str:
+    """An uploaded file's path on this portal (made absolute per request, see :mod:`links`);
+    any other resource's URL as its publisher gave it."""
+    if resource.url_type == "upload" and resource.file_key:
+        return download_path(resource.dataset.name, resource.id, resource.file_key)
+    return resource.url
+
+
 def resource_dict(resource: Resource, locale: str) -> dict[str, Any]:
     return {
         "id": resource.id,
@@ -54,7 +63,7 @@ def resource_dict(resource: Resource, locale: str) -> dict[str, Any]:
         "description_translated": {"en": resource.description_en,
                                    "zh-Hant": resource.description_zh},
         "format": resource.format,
-        "url": resource.url,
+        "url": resource_url(resource),
         "url_type": resource.url_type,
         "mimetype": resource.mimetype or None,
         "size": resource.size,

@@ -47,7 +47,7 @@ class ActionContext:
 
     @property
     def resources(self) -> Resources:
-        return Resources(self.platform.db, self.platform.files, self.base_url, self.upload_checks,
+        return Resources(self.platform.db, self.platform.files, self.upload_checks,
                          resource_removals(self.platform))
 
 

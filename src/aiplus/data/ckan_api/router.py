@@ -27,6 +27,7 @@ from aiplus.data.catalog.resources import Upload
 from aiplus.data.catalog.search import SearchQueryError
 from aiplus.data.ckan_api.actions import ACTIONS, Action, ActionContext, writing_actions
 from aiplus.data.pipeline import upload_checks, upload_refused
+from aiplus.data.catalog.links import with_absolute_links
 from aiplus.data.catalog.validation import localised
 from aiplus.platform.negotiation import locale_of, translator_of
 from aiplus.platform.registry import ErrorShape
@@ -44,7 +45,10 @@ SHARED_INPUT_LIMIT = 2048
 
 
 def base_url(request: Request) -> str:
-    return str(request.base_url).rstrip("/")
+    """Where callers reach the portal: the configured public URL (behind a proxy), else the
+    address of this request, so links work from whichever host and port served the page."""
+    configured = platform_of(request).settings.public_url
+    return (configured or str(request.base_url)).rstrip("/")
 
 
 def help_url(request: Request, name: str) -> str:
@@ -127,7 +131,8 @@ async def call_action(name: str, request: Request,
 
     async def answer() -> bytes:
         result = await run_in_threadpool(found.function, context, data)
-        envelope = {"help": help_url(request, name), "success": True, "result": result}
+        envelope = {"help": help_url(request, name), "success": True,
+                    "result": with_absolute_links(result, context.base_url)}
         return JSONResponse(envelope).body
 
     key = shared_answer_key(found, context, data)

@@ -69,7 +69,8 @@ def page(
         "switch_links": _switch_links(request, locale),
         "principal": getattr(request.state, "principal", None),
         "csrf_token": csrf_token(request),
-        "version": __version__,
+        # Named apart from page data: a model page's own "version" must not be replaced.
+        "platform_version": __version__,
         "json_href": request.url.path + "?" + urlencode(
             {**request.query_params, "format": "json"}
         ),
