@@ -18,6 +18,7 @@ DEFAULT_LOCALE = "en"
 LOCALE_NAMES = {"en": "English", "zh-Hant": "繁體中文"}
 CATALOGUE_DIR = Path(__file__).resolve().parent.parent / "locale"
 LANG_COOKIE = "aiplus_lang"
+LANG_COOKIE_DAYS = 365
 
 
 def N_(message: str) -> str:

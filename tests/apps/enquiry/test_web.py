@@ -86,3 +86,16 @@ def test_console_faq_form_saves_a_version_for_review(kb: str, team: Team,
     bad = client.post(f"/enquiry/console/kb/{kb}/faq", data={**form, "answer": ""},
                       headers=headers)
     assert bad.status_code == 422 and 'role="alert"' in bad.text
+
+
+def test_language_from_the_url_sticks_after_the_form_is_sent(kb: str, client: TestClient) -> None:
+    """Issue 27: a page opened with ?lang=zh-Hant and no saved choice answers its form in
+    Chinese, not in the browser's default language."""
+    page = client.get("/enquiry?lang=zh-Hant", headers=HTML)
+    assert page.status_code == 200 and '<html lang="zh-Hant">' in page.text
+    assert page.cookies.get("aiplus_lang") == "zh-Hant"
+    answered = _ask(client, "遺失香港身份證應該怎樣做？")
+    assert answered.status_code == 200 and '<html lang="zh-Hant">' in answered.text
+    back = client.get("/enquiry?lang=en", headers=HTML)
+    assert back.cookies.get("aiplus_lang") == "en"
+    assert '<html lang="en">' in _ask(client, "How do I renew a passport?").text

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from aiplus.core import audit, identity
 from aiplus.core.errors import NotFound, RateLimited, Unauthenticated
-from aiplus.core.i18n import LANG_COOKIE, LOCALES, N_
+from aiplus.core.i18n import LANG_COOKIE, LANG_COOKIE_DAYS, LOCALES, N_
 from aiplus.core.identity import Principal
 from aiplus.platform.api.audit import recent_entries
 from aiplus.platform.api.identity import _org_list, issue_token_for, list_tokens, revoke_token_for
@@ -53,7 +53,7 @@ def switch_language(code: str, next: str = "/") -> Response:
     if code not in LOCALES:
         raise NotFound()
     response = RedirectResponse(safe_next(next), status_code=303)
-    response.set_cookie(LANG_COOKIE, code, max_age=365 * 86400, samesite="lax")
+    response.set_cookie(LANG_COOKIE, code, max_age=LANG_COOKIE_DAYS * 86400, samesite="lax")
     return response
 
 

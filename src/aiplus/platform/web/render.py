@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 
 from aiplus import __version__
-from aiplus.core.i18n import LOCALE_NAMES, LOCALES, N_
+from aiplus.core.i18n import LANG_COOKIE, LANG_COOKIE_DAYS, LOCALE_NAMES, LOCALES, N_, normalise
 from aiplus.platform.negotiation import locale_of, translator_of, wants_json
 from aiplus.platform.security import csrf_token
 
@@ -78,7 +78,16 @@ def page(
     body = request.app.state.templates.get_template(template).render(context)
     response = HTMLResponse(body, status_code=status, headers=headers)
     response.headers["Content-Language"] = locale
+    _remember_language(request, response)
     return response
+
+
+def _remember_language(request: Request, response: Response) -> None:
+    """A page opened with ``?lang=`` keeps that language for what follows: a form on it posts
+    to a URL without the parameter, and its answer must come back in the page's language."""
+    asked = normalise(request.query_params.get("lang"))
+    if asked and asked != normalise(request.cookies.get(LANG_COOKIE)):
+        response.set_cookie(LANG_COOKIE, asked, max_age=LANG_COOKIE_DAYS * 86400, samesite="lax")
 
 
 def render_error_page(
