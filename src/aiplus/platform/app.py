@@ -6,14 +6,14 @@ from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import Depends, FastAPI
-from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse
+from fastapi import Depends, FastAPI, Request
+from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 from prometheus_client import CollectorRegistry
 from starlette.middleware.sessions import SessionMiddleware
 
 from aiplus import __version__
+from aiplus.core.i18n import N_
 from aiplus.core.logs import configure_logging
 from aiplus.core.settings import Settings
 from aiplus.platform.api import audit, identity, jobs, system
@@ -27,7 +27,8 @@ from aiplus.platform.registry import App
 from aiplus.platform.security import request_guard
 from aiplus.platform.services import Platform
 from aiplus.platform.web import pages
-from aiplus.platform.web.render import make_environment
+from aiplus.platform.negotiation import translator_of
+from aiplus.platform.web.render import make_environment, page
 
 STATIC = Path(__file__).resolve().parent / "web" / "static"
 
@@ -73,14 +74,11 @@ def create_app(
         app.mount(url, StaticFiles(directory=folder), name=url.strip("/"))
 
     @app.get("/docs", include_in_schema=False)
-    def docs() -> HTMLResponse:
-        """Swagger UI served from this platform's own files: no CDN, works offline."""
-        return get_swagger_ui_html(
-            openapi_url="/openapi.json", title="AI Plus API",
-            swagger_js_url="/static/swagger/swagger-ui-bundle.js",
-            swagger_css_url="/static/swagger/swagger-ui.css",
-            swagger_favicon_url="/static/favicon.svg",
-        )
+    def docs(request: Request) -> Response:
+        """Swagger UI from this platform's own files (no CDN, works offline), in a page that
+        carries its language and our contrast corrections."""
+        return page(request, "api_docs.html", {"openapi": "/openapi.json"},
+                    title=translator_of(request)(N_("API reference")))
 
     app.add_middleware(
         SessionMiddleware, secret_key=settings.session_secret, session_cookie="aiplus_session",
