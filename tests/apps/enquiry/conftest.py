@@ -16,7 +16,7 @@ from aiplus.apps.enquiry.settings import enquiry_settings
 from aiplus.platform.services import Platform
 from tests.factories import Factory, Member
 
-ORG = "hk-1823"
+ORG = "hk-effo"
 KB = "1823"
 
 
@@ -58,7 +58,7 @@ def team(enquiry_platform: Platform, factory: Factory) -> Team:
 
 @pytest.fixture
 def kb(enquiry_platform: Platform, team: Team) -> str:
-    """The demo knowledge base "1823" of hk-1823, approved (as ``make run`` loads it)."""
+    """The demo knowledge base "1823" of hk-effo, approved (as ``make run`` loads it)."""
     load_demo_kb(enquiry_platform)
     return KB
 

@@ -90,7 +90,7 @@ def test_demo_load_stores_translations_on_live_versions_and_the_index(
         assert faq.live.as_dict()["question"] is None  # never shown as an official wording
         logged = session.scalar(select(AuditEntry).where(
             AuditEntry.action == "enquiry.faq.machine-translate"))
-    assert logged is not None and logged.org == "hk-1823"
+    assert logged is not None and logged.org == "hk-effo"
     entry = KnowledgeBases(enquiry_platform).models(KB).index.get("tax-stamp-duty")
     assert entry is not None and entry.machine_questions
     # loading again stores nothing twice
@@ -132,5 +132,5 @@ def test_approving_a_single_language_faq_starts_one_translation_job(
         submitted = session.scalar(select(AuditEntry).where(
             AuditEntry.action == "job.submit", AuditEntry.target == f"job:{handed[0]}"))
     assert job is not None and job.kind == "enquiry.translate-questions"
-    assert job.params == {"kb": KB, "faqs": ["pet-licence"]} and job.org == "hk-1823"
+    assert job.params == {"kb": KB, "faqs": ["pet-licence"]} and job.org == "hk-effo"
     assert submitted is not None and submitted.actor == team.reviewer.principal.actor

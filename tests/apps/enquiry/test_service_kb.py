@@ -103,7 +103,7 @@ def test_officer_edits_reviewer_approves_and_the_index_learns_it(
 def test_nobody_approves_their_own_edit(kb: str, team: Team, factory: Factory,
                                         enquiry_platform: Platform) -> None:
     service = KnowledgeBases(enquiry_platform)
-    lead = factory.member("ada-admin", org="hk-1823", role="admin", password=None)  # may edit and review
+    lead = factory.member("ada-admin", org="hk-effo", role="admin", password=None)  # may edit and review
     version = service.edit(lead.principal, kb, NEW_FAQ)
     with pytest.raises(Forbidden):
         service.review(lead.principal, version["id"], approve=True)

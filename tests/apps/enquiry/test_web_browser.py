@@ -25,7 +25,7 @@ pytestmark = pytest.mark.browser
 @pytest.mark.parametrize("lang", ["en", "zh-Hant"])
 def test_chat_and_console_pass_axe(lang: str, open_context: Any, factory: Factory,
                                    kb: str, enquiry_platform: Platform) -> None:
-    officer = factory.member(f"axe-officer-{lang.lower()}", org="hk-1823", role="admin")
+    officer = factory.member(f"axe-officer-{lang.lower()}", org="hk-effo", role="admin")
     page = open_context(lang)
     page.set_default_timeout(90_000)  # the first answer in a process loads the models
     auditor = Auditor(page, lang)

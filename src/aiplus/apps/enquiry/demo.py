@@ -15,9 +15,12 @@ from aiplus.apps.enquiry.service import KnowledgeBases
 from aiplus.apps.enquiry.settings import enquiry_settings
 from aiplus.core import audit, identity
 from aiplus.core.identity import Principal
+from aiplus.platform.demo import DEMO_ORGS
 from aiplus.platform.services import Platform
 
-DEMO_ORG = ("hk-1823", "Efficiency Office 1823", "效率促進辦公室 1823")
+DEMO_ORG = next(org[:3] for org in DEMO_ORGS if org[0] == "hk-effo")
+"""The 1823 service's organisation: the one the platform demo and the open-data demo name, so
+the portal shows one Efficiency Office, not two."""
 LOADER = Principal(username="demo-loader", user_id=0, platform_admin=True, via="demo")
 
 

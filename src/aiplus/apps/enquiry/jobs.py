@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import select
 
 from aiplus.apps.enquiry.answering import Enquiries
+from aiplus.apps.enquiry.demo import DEMO_ORG
 from aiplus.apps.enquiry.question_translation import (
     MAX_TOKENS,
     TRANSLATE_QUESTIONS_JOB,
@@ -87,7 +88,7 @@ def write_demo_translations() -> dict[str, dict[str, str]]:
         try:
             platform.migrate()
             made = translations_for(
-                gateway_translate(platform, "hk-1823"), load_demo_kb(translated=False),
+                gateway_translate(platform, DEMO_ORG[0]), load_demo_kb(translated=False),
                 progress=lambda done, total: print(f"{done}/{total}", flush=True))
         finally:
             platform.close()
