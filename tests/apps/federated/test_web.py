@@ -29,3 +29,19 @@ def test_federation_page_lists_demo_banks_and_refuses_a_bad_run(
     outsider = factory.member("fl-web-outsider", "elsewhere", "officer")
     assert "Harbour Bank" not in client.get("/federated", headers=outsider.headers).text
     assert client.get("/federated/runs/1", headers=outsider.headers).status_code == 404
+
+
+def test_an_administrator_lands_on_the_demo_federation_and_empty_orgs_offer_no_run(
+        platform: Platform, client: TestClient, factory: Factory) -> None:
+    """Issue 27: after the demo load the page showed "No participants yet" (the admin's own
+    organisation) and still offered "Start the run"."""
+    platform.migrate()
+    load_demo_federation(platform)
+    admin = factory.member("fl-platform-admin", "hk-dpo", "admin", platform_admin=True)
+    landing = client.get("/federated", params={"format": "json"}, headers=admin.headers).json()
+    assert landing["org"] == DEMO_ORG[0] and len(landing["participants"]) == 5
+    assert "Start the run" in client.get("/federated", headers=admin.headers).text
+    empty = factory.member("fl-empty-officer", "hk-td", "officer")
+    page = client.get("/federated", headers=empty.headers)
+    assert page.status_code == 200 and "No participants yet" in page.text
+    assert "Start the run" not in page.text and "once a participant has both" in page.text

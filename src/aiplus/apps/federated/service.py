@@ -126,6 +126,13 @@ class Federation:
                          detail={"participant": pid, "kind": kind, "purpose": row.purpose})
             return row.as_dict()
 
+    def federations(self, principal: Principal) -> list[str]:
+        """Organisations that coordinate a federation (have participants) the caller may read:
+        a platform administrator sees every one, not only those of their own memberships."""
+        with self.platform.db.read() as session:
+            orgs = session.scalars(select(Participant.org).distinct())
+            return sorted(org for org in orgs if principal.has_role(org, *READERS))
+
     def participants(self, principal: Principal, org: str) -> list[dict[str, Any]]:
         _require(principal, org, *READERS)
         with self.platform.db.read() as session:

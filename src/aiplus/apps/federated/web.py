@@ -21,20 +21,19 @@ from aiplus.platform.web.render import page
 router = APIRouter(prefix="/federated", include_in_schema=False)
 
 
-def _orgs(principal: Principal) -> list[str]:
-    return sorted(o for o in principal.roles if principal.has_role(o, *READERS))
-
-
 def _federation_page(request: Request, principal: Principal, org: str | None,
                      error: str | None = None, status: int = 200) -> Response:
-    orgs = _orgs(principal)
-    org = org if org in orgs else (orgs[0] if orgs else None)
     service = Federation(platform_of(request))
+    coordinating = service.federations(principal)
+    orgs = sorted({*coordinating, *(o for o in principal.roles if principal.has_role(o, *READERS))})
+    # a federation with participants first: that is what the visitor came to see
+    org = org if org in orgs else next(iter(coordinating or orgs), None)
     data: dict[str, Any] = {"org": org, "participants": [], "runs": []}
     if org:
         data["participants"] = service.participants(principal, org)
         data["runs"] = service.runs(principal, org)
-    may_run = bool(org) and principal.has_role(org, Role.OFFICER)
+    ready = any(p["ready"] for p in data["participants"])
+    may_run = bool(org) and principal.has_role(org, Role.OFFICER) and ready
     return page(request, "federated/federation.html", data, status=status,
                 title=translator_of(request)(N_("Federated learning")),
                 html={"orgs": orgs, "may_run": may_run, "error": error})
