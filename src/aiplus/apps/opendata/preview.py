@@ -19,22 +19,42 @@ ROWS = 10
 NUMERIC = ("int", "numeric")
 
 
-def chart(fields: list[dict[str, Any]], records: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """Bars for the first numeric column that is not a coordinate, labelled by the first text
-    column (or the row number)."""
+OTHER_LANGUAGE = {"en": ("_zh", "_tc", "_chi"), "zh-Hant": ("_en", "_eng")}
+"""Suffixes of columns that hold the other language's text (``category_en``/``category_zh``)."""
+
+
+def chart(fields: list[dict[str, Any]], records: list[dict[str, Any]],
+          locale: str = "en") -> dict[str, Any] | None:
+    """Bars for the first numeric column that is not a coordinate, labelled by the text
+    columns (in the page's language) that tell the rows apart, or by the row number."""
     names = [f["id"] for f in fields if f["id"] != "_id"]
     value = next((f["id"] for f in fields if f["type"] in NUMERIC and f["id"] != "_id"
                   and header_role(f.get("label") or f["id"]) is None), None)
     if value is None or not records:
         return None
-    label = next((f["id"] for f in fields if f["type"] == "text"), None)
+    labels = _label_columns(fields, records, locale)
     values = [r.get(value) for r in records]
     top = max((abs(v) for v in values if isinstance(v, int | float)), default=0) or 1
-    bars = [{"label": str(r.get(label)) if label else str(i + 1),
+    bars = [{"label": " · ".join(str(r.get(c)) for c in labels) if labels else str(i + 1),
              "value": v, "width": round(100 * abs(v) / top, 1) if isinstance(v, int | float) else 0}
             for i, (r, v) in enumerate(zip(records, values, strict=True))]
-    return {"value_field": value, "label_field": label or "#", "bars": bars,
+    return {"value_field": value, "label_field": " · ".join(labels) or "#", "bars": bars,
             "columns": len(names)}
+
+
+def _label_columns(fields: list[dict[str, Any]], records: list[dict[str, Any]],
+                   locale: str) -> list[str]:
+    """The fewest text columns (up to three, in table order) whose values differ on every
+    shown row: a month column repeated on ten rows would label ten bars alike."""
+    skip = OTHER_LANGUAGE.get(locale, ())
+    text = [f["id"] for f in fields if f["type"] == "text" and not f["id"].lower().endswith(skip)]
+    chosen: list[str] = []
+    for column in sorted(text, key=lambda c: -len({str(r.get(c)) for r in records})):
+        chosen.append(column)
+        if len({tuple(str(r.get(c)) for c in chosen) for r in records}) == len(records) \
+                or len(chosen) == 3:
+            break
+    return sorted(chosen, key=text.index)
 
 
 def resource_previews(platform: Platform, package: dict[str, Any], locale: str
@@ -55,7 +75,7 @@ def resource_previews(platform: Platform, package: dict[str, Any], locale: str
         if resource["datastore_active"] and store.exists(resource["id"]):
             table = store.search(resource["id"], limit=ROWS)
             entry.update(fields=table["fields"], records=table["records"], total=table["total"],
-                         chart=chart(table["fields"], table["records"]))
+                         chart=chart(table["fields"], table["records"], locale))
         info = spatial.collection(resource["id"])
         if info is not None and info.feature_count:
             maps[resource["id"]] = render_map_preview(info, locale)
