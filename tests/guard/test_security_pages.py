@@ -103,3 +103,11 @@ def test_every_security_page_is_in_the_chosen_language(
         assert not any(english.values()), english
     else:
         assert all(english.values()), english  # the check's control: English pages have some
+
+
+def test_an_empty_monitor_says_so_in_every_table(client: TestClient, factory: Factory) -> None:
+    """Issue 27: with no incidents the monitor showed table headers over no rows."""
+    admin = factory.member("sec-empty", org="hk-dpo", role="admin", platform_admin=True)
+    page = client.get("/security/monitor", headers={"Accept": "text/html", **admin.headers})
+    assert page.status_code == 200
+    assert page.text.count("<tbody>") == page.text.count("No incidents.") == 3
