@@ -35,6 +35,8 @@ def test_upload_review_and_decide_through_the_pages(people: People, client: Test
     officer = {**HTML, **people.officer.headers}
     queue = client.get("/forms/review", headers=officer)
     assert reference in queue.text
+    # the queue names the organisation, not its id (issue 27)
+    assert f"<td>{ORG}</td>" not in queue.text and f"<td>Org {ORG}</td>" in queue.text
     review = client.get(f"/forms/review/{reference}", headers=officer)
     assert f"/api/forms/submissions/{reference}/crops/id_number" in review.text
     assert client.get(f"/forms/review/{reference}", headers={

@@ -10,8 +10,10 @@ from urllib.parse import urlencode
 from fastapi import Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
+from sqlalchemy import select
 
 from aiplus import __version__
+from aiplus.core.identity import Organisation
 from aiplus.core.i18n import LANG_COOKIE, LANG_COOKIE_DAYS, LOCALE_NAMES, LOCALES, N_, normalise
 from aiplus.platform.negotiation import locale_of, translator_of, wants_json
 from aiplus.platform.security import csrf_token
@@ -69,6 +71,7 @@ def page(
         "switch_links": _switch_links(request, locale),
         "principal": getattr(request.state, "principal", None),
         "csrf_token": csrf_token(request),
+        "org_name": OrgNames(request, locale),
         # Named apart from page data: a model page's own "version" must not be replaced.
         "platform_version": __version__,
         "json_href": request.url.path + "?" + urlencode(
@@ -88,6 +91,23 @@ def _remember_language(request: Request, response: Response) -> None:
     asked = normalise(request.query_params.get("lang"))
     if asked and asked != normalise(request.cookies.get(LANG_COOKIE)):
         response.set_cookie(LANG_COOKIE, asked, max_age=LANG_COOKIE_DAYS * 86400, samesite="lax")
+
+
+class OrgNames:
+    """``org_name(slug)`` for templates: an organisation's name in the page's language, so a
+    page never shows a raw id such as ``hk-effo``. Names are read once, on first use."""
+
+    def __init__(self, request: Request, locale: str) -> None:
+        self.request = request
+        self.locale = locale
+        self.names: dict[str, str] | None = None
+
+    def __call__(self, slug: str) -> str:
+        if self.names is None:
+            with self.request.app.state.platform.db.read() as session:
+                self.names = {org.slug: org.name(self.locale)
+                              for org in session.scalars(select(Organisation))}
+        return self.names.get(slug) or slug
 
 
 def render_error_page(
