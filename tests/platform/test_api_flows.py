@@ -80,3 +80,9 @@ def test_docs_are_served_without_a_cdn(client):
     assert "/static/swagger/swagger-ui-bundle.js" in page and "cdn." not in page
     assert client.get("/static/swagger/swagger-ui-bundle.js").status_code == 200
     assert client.get("/openapi.json").json()["info"]["title"] == "AI Plus"
+
+
+def test_home_counts_only_models_an_app_ships(client):
+    """Issue 27: the registry app's card read "Models 0" while the registry listed 18."""
+    page = client.get("/", headers={"Accept": "text/html"}).text
+    assert "<dd>0</dd>" not in page and "Models it ships" in page
