@@ -17,6 +17,7 @@ from sqlalchemy import Select, delete, func, insert, literal, null, or_, select,
 from sqlalchemy.orm import Session
 
 from aiplus.core.identity import Organisation
+from aiplus.data.catalog.licences import LICENCES
 from aiplus.data.catalog.tables import Dataset, FacetPosting, Group
 from aiplus.data.catalog.serialise import pick
 
@@ -86,6 +87,8 @@ def count(session: Session, base: Select[Any], fields: list[str], limit: int,
                 if key not in groups:
                     continue
                 key, en, zh = groups[key]
+        if facet == "license_id" and key in LICENCES:
+            en, zh = LICENCES[key].title, LICENCES[key].title_zh
         facets[facet].append({"name": key, "display_name": pick(en or key, zh or key, locale),
                               "count": n})
     for name, items in facets.items():

@@ -92,7 +92,7 @@ def package_dict(dataset: Dataset, locale: str) -> dict[str, Any]:
         "owner_org": dataset.organisation.slug,
         "organization": organization_dict(dataset.organisation, locale),
         "license_id": dataset.licence_id,
-        "license_title": licence.title if licence else dataset.licence_id,
+        "license_title": licence.title_in(locale) if licence else dataset.licence_id,
         "license_url": licence.url if licence else "",
         "isopen": bool(licence and licence.od_conformance == "approved"),
         "update_frequency": dataset.update_frequency,
