@@ -125,7 +125,7 @@ def test_two_numbers_separated_by_a_slash_are_both_found():
     "Serial 1234 5678 9012 3456",                     # part of a longer group
     "Account 9123-4567-1",
     "ID 912345678 and 291234567",                     # longer digit runs
-    "Tel 4123 4567 or 7123 4567",                     # not valid HK numbers
+    "Figures 4123 4567 and 7123 4567",                # unassigned ranges, no phone word
     "HKID A1234563",                                  # HKID digits are not a phone
     "Ratio 2.91234567",
 ])

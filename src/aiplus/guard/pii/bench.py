@@ -5,8 +5,9 @@ recognisers with the same packaged spaCy model, in the same run, on the *held-ou
 (English, Traditional Chinese, code-mixed): per-type precision/recall/F1, invalid HKIDs
 reported, and latency p50/p95 per text. Presidio's names map onto ours (``PHONE_NUMBER`` ->
 PHONE, ``EMAIL_ADDRESS`` -> EMAIL, ``LOCATION`` -> ADDRESS, ...); types it has no recogniser
-for score zero recall, which is the point of comparing. :data:`benchmark` is what ``aiplus
-bench`` registers.
+for score zero recall, which is the point of comparing. ``aiplus bench guard`` reports it
+(:mod:`aiplus.apps.aisecurity.bench`); ``aiplus bench pii`` measures phones in context
+(:mod:`~aiplus.guard.pii.phone_bench`).
 
 ``run(quick=False)`` scores both on the same sentences (per-type exact-span precision, recall,
 F1, and how many reported HKIDs have a wrong check digit). The goal: F1 >= 0.98 on HKID, PHONE
@@ -30,7 +31,6 @@ from statistics import quantiles
 from aiplus.guard.pii.analyzer import analyze
 from aiplus.guard.pii.evaluation import EVAL_TYPES, Sample, Span, evaluate, generate
 from aiplus.guard.pii.ner import nlp_engine
-from aiplus.platform.registry import Benchmark
 
 GOAL_F1 = 0.98
 GOAL_TYPES = ("HKID", "PHONE", "EMAIL")
@@ -146,10 +146,3 @@ def run_pii_bench(quick: bool = False) -> dict[str, Any]:
         "passed": passed,
     }
 
-
-benchmark = Benchmark(
-    name="guard-pii",
-    description="Hong Kong PII detection (held-out split): per-type span P/R/F1, invalid HKIDs "
-    "and latency, against Presidio's default recognisers with the same spaCy model.",
-    run=run_pii_bench,
-)

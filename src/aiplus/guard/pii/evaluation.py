@@ -55,7 +55,8 @@ class Sample:
 _FULL_WIDTH = {code: code + 0xFEE0 for code in range(0x21, 0x7F)} | {0x20: 0x3000}
 
 
-def _full_width(value: str) -> str:
+def full_width(value: str) -> str:
+    """The full-width twin of ASCII text, as Chinese input methods often type digits."""
     return value.translate(_FULL_WIDTH)
 
 
@@ -86,7 +87,7 @@ _POOLS: dict[str, dict[str, tuple[str, ...]]] = {
 }
 
 
-class _Values:
+class Values:
     """Random values of each slot kind."""
 
     def __init__(self, rng: random.Random, split: str | None = None) -> None:
@@ -131,7 +132,7 @@ class _Values:
         value = [f"{prefix}{digits}({check})", f"{prefix}{digits}{check}",
                  f"{prefix}{digits} ({check})", f"{prefix} {digits}({check})",
                  f"{prefix}{digits}({check})"][style]
-        return _full_width(value) if zh and self.rng.random() < 0.15 else value
+        return full_width(value) if zh and self.rng.random() < 0.15 else value
 
     def hkid(self, zh: bool) -> str:
         prefix, digits = self._hkid_parts()
@@ -156,7 +157,7 @@ class _Values:
                  f"+852-{d[:4]}-{d[4:]}", f"(852) {d[:4]} {d[4:]}", f"+852{d}",
                  f"00852 {d[:4]} {d[4:]}", f"(+852) {d}"]
         value = self.rng.choice(forms)
-        return _full_width(value) if zh and self.rng.random() < 0.15 else value
+        return full_width(value) if zh and self.rng.random() < 0.15 else value
 
     def email(self, zh: bool) -> str:
         first = self.rng.choice(["chan", "wong", "lee", "cheung", "ho", "lam", "ng", "mary",
@@ -300,7 +301,7 @@ MIXED_TEMPLATES = (
 _SLOT = re.compile(r"\{([A-Z]+)\}")
 
 
-def _fill(template: str, values: _Values, zh: bool) -> tuple[str, list[Span], list[Span]]:
+def _fill(template: str, values: Values, zh: bool) -> tuple[str, list[Span], list[Span]]:
     text, gold, traps, cursor = "", [], [], 0
     for match in _SLOT.finditer(template):
         text += template[cursor:match.start()]
@@ -329,7 +330,7 @@ def generate(n: int = 400, seed: int = 2026, split: str | None = None) -> list[S
     if split is not None and split not in SPLITS:
         raise ValueError(f"split must be one of {SPLITS} or None, not {split!r}")
     rng = random.Random(seed)
-    values = _Values(rng, split)
+    values = Values(rng, split)
     langs = (("en", EN_TEMPLATES), ("zh-Hant", ZH_TEMPLATES), ("mixed", MIXED_TEMPLATES))
     samples = []
     for i in range(n):

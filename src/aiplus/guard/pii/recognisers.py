@@ -15,18 +15,11 @@ What is exact and what is heuristic:
 
 * HKID - exact shape + check digit; a wrong check character is never reported. Context words
   (``HKID``, ``身份證``, ``identity card``...) only raise the score.
-* PHONE - candidates are 8-digit Hong Kong numbers (``9123 4567``, ``9123-4567``, ``91234567``,
-  ``+852 9123 4567``, ``(852) 9123-4567``, ``00852 ...``), validated by Google's
-  ``phonenumbers`` metadata for region HK (so ``4123 4567`` or ``7012 3456`` are rejected).
-  Rules then drop numbers that are part of longer digit runs or groups (``1234 5678 9012``,
-  ``9123-4567-1``), money (``HK$91234567``, ``91234567元``), compact dates (``20240115``,
-  ``25122024``) and numbers labelled as something else (``Order No. 91234567``,
-  ``訂單編號：91234567``, ``#91234567``, a ``ref_no`` column) unless a phone word (``Tel``,
-  ``電話``...) is nearer; compact dates count as phones only with a phone word before or
-  just after them (``23112013係我電話``) or in a phone column. Context words match whole
-  words (``tel`` not in ``hotel``).
-  Two phone numbers written next to each other with only a space between them are treated as
-  one longer digit group and dropped: separate them with ``/``, ``,`` or words.
+* PHONE - :mod:`~aiplus.guard.pii.phones`: 8-digit Hong Kong numbers validated by
+  ``phonenumbers`` (region HK), with rules against digit groups, money, compact dates and
+  numbers labelled as other identifiers; a phone word close by (``Tel``, ``致電``...) raises
+  the score, and raises a number ``phonenumbers`` rejects as unassigned to a finding with a
+  lower score.
 * EMAIL - a pragmatic RFC 5322 subset (dot-atom local part, dotted domain, letter TLD).
 * CREDIT_CARD - 13-19 digits, contiguous or in the usual 4-4-4-4(-3) / 4-6-5 groups with one
   separator, passing the Luhn check; needs a known brand prefix or a card context word.
@@ -45,9 +38,6 @@ What is exact and what is heuristic:
 from __future__ import annotations
 
 import re
-from datetime import date
-
-import phonenumbers
 
 from aiplus.guard.pii import hkid as hkid_module
 from aiplus.guard.pii.accounts import BankAccountRecogniser
@@ -59,15 +49,15 @@ from aiplus.guard.pii.entities import (
     HKID,
     PASSPORT,
     PERSON,
-    PHONE,
     Entity,
 )
-from aiplus.guard.pii.base import ALNUM, Recogniser, has_word, keywords, last_position
+from aiplus.guard.pii.base import ALNUM, Recogniser, has_word
 from aiplus.guard.pii.hints import column_hints
 from aiplus.guard.pii.lexicon import COMPOUND_SURNAMES, HAN, PLACE_WORDS, SURNAMES, TITLES
 from aiplus.guard.pii.names import ChineseNameRecogniser, EnglishNameRecogniser
 from aiplus.guard.pii.ner import SpacyPersonRecogniser
-from aiplus.guard.pii.text import fold, window_before
+from aiplus.guard.pii.phones import PhoneRecogniser
+from aiplus.guard.pii.text import fold
 
 
 class HkidRecogniser(Recogniser):
@@ -105,104 +95,6 @@ class HkidRecogniser(Recogniser):
             if self.has_context(folded, match.start(), column):
                 score += 0.15
             found.append(self._entity(text, match.start(), match.end(), score))
-        return found
-
-
-class PhoneRecogniser(Recogniser):
-    """Hong Kong phone numbers, validated with ``phonenumbers`` (region HK)."""
-
-    entity_type = PHONE
-    context_words = ("phone", "telephone", "tel", "mobile", "call", "contact", "whatsapp",
-                     "fax", "sms", "cellphone", "smartphone", "hotline", "dial", "電話", "手機",
-                     "手提", "聯絡", "致電", "傳真", "熱線", "短訊", "打俾", "打給", "call我")
-    other_id_words = ("order", "invoice", "ref", "reference", "account", "a/c", "acct",
-                      "booking", "tracking", "transaction", "receipt", "serial", "case",
-                      "file no", "policy", "member", "membership", "ticket", "licence",
-                      "license", "registration", "reg. no", "br no", "cert", "certificate",
-                      "batch", "lot", "sku", "code", "pin",
-                      "編號", "單號", "訂單", "帳號", "賬號", "戶口", "户口", "發票", "參考",
-                      "收據", "檔案", "個案", "會員", "保單", "登記", "證書", "號碼牌", "批次",
-                      "代碼", "密碼", "交易", "charged", "paid", "total", "amount", "price",
-                      "fee", "cost", "金額", "總額", "繳付", "付款", "價錢", "費用")
-    _pattern = re.compile(
-        rf"(?<![{ALNUM}+])"
-        r"(?P<intl>(?:\+|00) ?852|\( ?(?:\+|00)?852 ?\)|852(?=[ -]))?"
-        r"(?P<sep>[ -]?)"
-        r"(?P<num>[2-9][0-9]{3}[ -]?[0-9]{4})"
-        rf"(?![{ALNUM}])"
-    )
-    _money_before = re.compile(
-        r"(?:hk\$|us\$|\$|hkd|usd|rmb|cny|¥|￥|€|£|港幣|港元|人民幣|美元|價|金額)\s*$"
-    )
-    _money_after = re.compile(r"^\s*(?:元|蚊|港元|港幣|美元|hkd|usd|dollars?|萬|億|%|cents?)")
-
-    @staticmethod
-    def _date_like(digits: str) -> bool:
-        for year, month, day in ((digits[:4], digits[4:6], digits[6:]),
-                                 (digits[4:], digits[2:4], digits[:2])):
-            if 1900 <= int(year) <= 2100:
-                try:
-                    date(int(year), int(month), int(day))
-                except ValueError:
-                    continue
-                return True
-        return False
-
-    @staticmethod
-    def _valid(digits: str) -> bool:
-        try:
-            number = phonenumbers.parse("+852" + digits, None)
-        except phonenumbers.NumberParseException:
-            return False
-        return phonenumbers.is_valid_number(number) and (
-            phonenumbers.region_code_for_number(number) == "HK"
-        )
-
-    def find(self, text: str, *, column: str | None = None) -> list[Entity]:
-        folded = fold(text)
-        found = []
-        for match in self._pattern.finditer(folded):
-            digits = re.sub(r"[^0-9]", "", match.group("num"))
-            intl = match.group("intl") is not None
-            start = match.start() if intl else match.start("num")
-            end = match.end()
-            # part of a longer group of digits: "1234 5678 9012", "9123-4567-1", "3.91234567"
-            if re.search(r"[0-9][ .\-]$", folded[max(0, start - 2):start]):
-                continue
-            if re.match(r"[ .\-][0-9]", folded[end:end + 2]):
-                continue
-            if not self._valid(digits):
-                continue
-            window = window_before(folded, start)
-            phone_at = last_position(window, self.context_words)
-            column_says_phone = column is not None and self.column_is_context(column)
-            # a column such as "ref_no" or "訂單編號" labels every cell as another identifier
-            column_says_other = not column_says_phone and column is not None and (
-                last_position(fold(column).lower(), self.other_id_words) >= 0)
-            # Chinese often labels after the number: "23112013係我屋企電話"
-            after = keywords(self.context_words).search(folded[end:end + 8].lower())
-            context = phone_at >= 0 or column_says_phone or after is not None
-            if not intl:
-                if self._money_before.search(window) or self._money_after.match(
-                        folded[end:end + 12].lower()):
-                    continue
-                if not context and match.group("num") == digits and self._date_like(digits):
-                    continue
-                other_at = last_position(window, self.other_id_words)
-                if not column_says_phone and (other_at > phone_at or (
-                        column_says_other and phone_at < 0)):
-                    continue  # labelled as an order/account/reference number
-                if not context and re.search(r"#\s*$", window):
-                    continue
-            if intl:
-                score = 0.95
-            elif match.group("num") != digits:
-                score = 0.75
-            else:
-                score = 0.65
-            if context:
-                score += 0.25
-            found.append(self._entity(text, start, end, score))
         return found
 
 
