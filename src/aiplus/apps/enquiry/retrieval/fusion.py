@@ -3,9 +3,10 @@
 Neither signal wins alone: BM25 is precise when the citizen happens to use the KB's words and
 useless across languages; E5 crosses languages but confuses neighbouring services (renewing
 an identity card vs a passport). Candidates are the union of both top lists, each described by
-a few query-relative features, and a logistic regression fitted on the dev set (see
-:mod:`.tuning`) weighs them. Features are relative to the query's best candidate, so the
-weights carry over to knowledge bases of other sizes and wordings."""
+a few query-relative features, and a logistic regression chosen and fitted on the dev splits
+of several FAQ sets (see :mod:`.selection` and :mod:`.tuning`) weighs them. Features are
+relative to the query's best candidate, so the weights carry over to knowledge bases of other
+sizes and wordings."""
 
 from __future__ import annotations
 
@@ -126,9 +127,11 @@ class LinearScorer:
         return ((features - self.mean) / self.scale) @ self.weights + self.bias
 
 
-def fit_linear(features: np.ndarray, labels: np.ndarray, *, balanced: bool) -> LinearScorer:
+def fit_linear(features: np.ndarray, labels: np.ndarray, *, balanced: bool,
+               sample_weight: np.ndarray | None = None) -> LinearScorer:
     """Logistic regression on standardised features; ``balanced`` reweights rare positives
-    (right for ranking, wrong for a probability that must match observed frequencies).
+    (right for ranking, wrong for a probability that must match observed frequencies);
+    ``sample_weight`` lets several FAQ sets count equally whatever their sizes.
 
     The fit is solved to a tight tolerance on float64 data: the L2-penalised problem has one
     optimum, and reaching it makes the weights a function of the data alone. With the solver's
@@ -142,5 +145,5 @@ def fit_linear(features: np.ndarray, labels: np.ndarray, *, balanced: bool) -> L
     scale = np.where(features.std(axis=0) > 1e-9, features.std(axis=0), 1.0)
     model = LogisticRegression(class_weight="balanced" if balanced else None, C=1.0,
                                tol=1e-10, max_iter=100_000)
-    model.fit((features - mean) / scale, labels)
+    model.fit((features - mean) / scale, labels, sample_weight=sample_weight)
     return LinearScorer(model.coef_[0].astype(np.float64), float(model.intercept_[0]), mean, scale)

@@ -1,14 +1,16 @@
 """The fitted fusion weights, confidence calibration and hand-over threshold, as small JSON.
 
-They are fitted on the dev set only by :func:`aiplus.apps.enquiry.retrieval.tuning.fit_parameters`
+They are fitted on dev splits only by :func:`aiplus.apps.enquiry.retrieval.tuning.fit_parameters`
 and shipped in ``parameters.json`` beside this module, so a service starts without refitting and
-a change of weights is a reviewable diff. Without the file (the very first fit) a neutral
-hand-set scorer is used: dense similarity plus a share of relative BM25."""
+a change of weights is a reviewable diff. The file's ``selection`` block records how the fusion
+was chosen (see :mod:`.selection`): the sets and their dev sizes, the folds, every candidate
+configuration's out-of-fold figures and the one chosen. Without the file (the very first fit)
+a neutral hand-set scorer is used: dense similarity plus a share of relative BM25."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -24,12 +26,14 @@ class Parameters:
     fusion: LinearScorer
     calibration: LinearScorer
     threshold: float
+    selection: dict = field(default_factory=dict)  # how the fusion was chosen (traceability)
 
     def to_dict(self) -> dict:
         return {"fusion": {"features": list(FEATURES), **self.fusion.to_dict()},
                 "calibration": {"features": list(CONFIDENCE_FEATURES),
                                 **self.calibration.to_dict()},
-                "threshold": round(self.threshold, 6)}
+                "threshold": round(self.threshold, 6),
+                "selection": self.selection}
 
     @classmethod
     def from_dict(cls, data: dict) -> Parameters:
@@ -38,7 +42,8 @@ class Parameters:
         if data["calibration"]["features"] != list(CONFIDENCE_FEATURES):
             raise ValueError("parameters.json was fitted for other confidence features; refit it")
         return cls(LinearScorer.from_dict(data["fusion"]),
-                   LinearScorer.from_dict(data["calibration"]), float(data["threshold"]))
+                   LinearScorer.from_dict(data["calibration"]), float(data["threshold"]),
+                   data.get("selection") or {})
 
 
 def default_parameters() -> Parameters:
