@@ -20,6 +20,7 @@ def test_federation_page_lists_demo_banks_and_refuses_a_bad_run(
     assert "<caption" in html.text and 'for="fl-rounds"' in html.text
     zh = client.get("/federated", headers={**officer.headers, "Accept-Language": "zh-Hant"})
     assert "聯邦學習" in zh.text
+    assert "同意書" in zh.text and "數據使用協議" in zh.text and "consent" not in zh.text
     twin = client.get("/federated", params={"format": "json"}, headers=officer.headers).json()
     assert len(twin["participants"]) == 5 and all(p["ready"] for p in twin["participants"])
     ids = [p["id"] for p in twin["participants"]][:2]

@@ -57,6 +57,9 @@ def test_refresh_serves_every_route_and_horizon(platform: Platform, client: Test
     assert page.status_code == 200 and "<svg" in page.text and "<th scope=\"col\">" in page.text
     zh = client.get("/traffic?lang=zh-Hant")
     assert zh.status_code == 200
+    # the forecast's note and the poll's status are translated (issue 27)
+    assert "沒有天氣觀測資料" in zh.text and "no weather" not in zh.text
+    assert ">succeeded<" not in zh.text
 
 
 def test_jobs_need_authentication_and_roles(client: TestClient, factory) -> None:

@@ -56,7 +56,7 @@ def _route_forecasts(name: str, observed: pd.Series, rain: pd.Series | None) -> 
     reasons = []
     exog = None
     if rain is None or rain.dropna().empty:
-        reasons.append("no weather observations; forecast uses traffic history only")
+        reasons.append(N_("no weather observations: the forecast uses traffic history only"))
     else:
         exog = pd.DataFrame({"rain": rain.resample(f"{series.step_minutes}min", closed="right",
                                                    label="right").mean()})
@@ -66,6 +66,7 @@ def _route_forecasts(name: str, observed: pd.Series, rain: pd.Series | None) -> 
     rows = []
     for record in out.itertuples():
         model = forecaster.models[int(record.horizon_min)]
+        # catalogue messages joined by "; ": the page translates each one (traffic_map.html)
         reason = "; ".join([*reasons, model.reason] if model.reason else reasons)
         rows.append(Forecast(route=name.split(":")[0][:60], origin_time=to_utc(last_time),
                              horizon_min=int(record.horizon_min),

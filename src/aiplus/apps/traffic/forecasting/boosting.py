@@ -27,6 +27,7 @@ from aiplus.apps.traffic.forecasting.features import (
     to_model_space,
 )
 from aiplus.apps.traffic.forecasting.series import CleanSeries
+from aiplus.core.i18n import N_
 
 VALIDATION_SHARE = 0.2
 MIN_TRAIN_ROWS = 200
@@ -80,7 +81,7 @@ class Forecaster:
         if len(frame) < MIN_TRAIN_ROWS:
             return HorizonModel(horizon, "persistence", None, ConformalBand.fit(
                 np.abs(target) if len(target) else np.array([0.0]), self.coverage),
-                reason="too little history to learn from; the last observed value is served")
+                reason=N_("too little history to learn from: the last observed value is served"))
         cut = int(len(frame) * (1 - VALIDATION_SHARE))
         fitting = lgb.train(PARAMS, lgb.Dataset(frame.iloc[:cut], target[:cut]), ROUNDS,
                             valid_sets=[lgb.Dataset(frame.iloc[cut:], target[cut:])],
