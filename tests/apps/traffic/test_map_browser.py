@@ -37,6 +37,10 @@ def test_the_map_passes_axe(lang: str, viewport: str, open_context: Any,  # noqa
     auditor = Auditor(page, lang)
     auditor.visit("/traffic")
     expect(page.locator("main svg").first).to_be_visible()
+    # labels stay readable at any width: the map scrolls sideways in its region rather than
+    # shrinking its 11-unit text to ~5 px on a phone (issue 27)
+    label = page.locator("main svg text").first.bounding_box()
+    assert label is not None and label["height"] >= 10, label
     page.locator("main details summary").first.click()
     auditor.check("/traffic (data table open)")
     assert not auditor.violations, describe(auditor.violations)
