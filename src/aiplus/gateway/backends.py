@@ -21,6 +21,7 @@ from aiplus.core.i18n import N_
 from aiplus.models import assets
 from aiplus.gateway.chatml import END, format_chat
 from aiplus.gateway.errors import BackendUnavailable, InvalidRequest, ModelNotFound
+from aiplus.gateway.generation import Decoding, LocalModel, Trace
 from aiplus.gateway.settings import LlmSettings
 
 log = logging.getLogger(__name__)
@@ -53,8 +54,12 @@ class BackendRequest:
 
 @dataclass
 class Usage:
+    """Token counts, and why generation ended when the backend knows better than the token
+    count does (``repetition``: the local model was stopped in a loop)."""
+
     prompt_tokens: int = 0
     completion_tokens: int = 0
+    finish_reason: str | None = None
 
 
 class Backend(Protocol):
@@ -70,12 +75,11 @@ class Backend(Protocol):
 
 
 @functools.cache
-def _load_llm(path: str) -> tuple[Any, threading.Lock]:
-    """The model once per process (1.8 GB of RAM), and the lock that serialises its use:
-    a llama.cpp context cannot serve two generations at once."""
+def _load_llm(path: str) -> LocalModel:
+    """The model once per process (1.8 GB of RAM) with the one context that serves it."""
     from cyllama import LLM
 
-    return LLM(path, verbose=False), threading.Lock()
+    return LocalModel(LLM(path, verbose=False))
 
 
 class LocalLlama:
@@ -98,7 +102,7 @@ class LocalLlama:
         except assets.ModelMissing:
             return False
 
-    def _model(self) -> tuple[Any, threading.Lock]:
+    def model(self) -> LocalModel:
         try:
             path: Path = assets.ensure(self.asset)
         except assets.ModelMissing as exc:
@@ -106,40 +110,37 @@ class LocalLlama:
         return _load_llm(str(path))
 
     def count_tokens(self, text: str) -> int:
-        llm, _ = self._model()
-        return len(llm.vocab.tokenize(text, add_special=False, parse_special=True))
+        return len(self.model().tokenize(text, add_special=False))
 
     def stream(self, request: BackendRequest, usage: Usage) -> Iterator[str]:
-        from cyllama import GenerationConfig
-
         if request.model != LOCAL_MODEL:
             raise ModelNotFound(request.model)
         prompt = format_chat(request.messages) if request.messages is not None else request.prompt
-        llm, lock = self._model()
-        n_prompt = len(llm.vocab.tokenize(prompt or "", add_special=True, parse_special=True))
-        if n_prompt + request.max_tokens > self.settings.context_tokens:
+        model = self.model()
+        tokens = model.tokenize(prompt or "")
+        if len(tokens) + request.max_tokens > self.settings.context_tokens:
             raise InvalidRequest(
                 N_("The prompt ({tokens} tokens) and max_tokens ({max_tokens}) exceed the "
                    "model's context of {context} tokens."),
-                param="max_tokens", tokens=n_prompt, max_tokens=request.max_tokens,
+                param="max_tokens", tokens=len(tokens), max_tokens=request.max_tokens,
                 context=self.settings.context_tokens)
-        config = GenerationConfig(
-            max_tokens=request.max_tokens, temperature=request.temperature,
-            n_ctx=self.settings.context_tokens, stop_sequences=[END, *request.stop])
-        return self._generate(llm, lock, prompt or "", config, n_prompt, usage)
+        decoding = Decoding(max_tokens=request.max_tokens, temperature=request.temperature,
+                            stop=[END, *request.stop], settings=self.settings)
+        return self._generate(model, tokens, decoding, usage)
 
-    def _generate(self, llm: Any, lock: threading.Lock, prompt: str, config: Any, n_prompt: int,
+    def _generate(self, model: LocalModel, tokens: list[int], decoding: Decoding,
                   usage: Usage) -> Iterator[str]:
         # Taken inside the generator, so a stream that is never started holds no lock.
-        if not lock.acquire(timeout=self.settings.timeout_seconds):
+        if not model.lock.acquire(timeout=self.settings.timeout_seconds):
             raise BackendUnavailable()
+        trace = Trace()
         try:
-            yield from llm(prompt, config=config, stream=True)
-            stats = llm._last_stream_stats  # cyllama keeps the finished stream's counts here
-            usage.prompt_tokens = n_prompt
-            usage.completion_tokens = stats.generated_tokens if stats else 0
+            yield from model.generate(tokens, decoding, trace)
         finally:
-            lock.release()
+            model.lock.release()
+            usage.prompt_tokens = trace.prompt_tokens
+            usage.completion_tokens = trace.completion_tokens
+            usage.finish_reason = trace.finish_reason
 
     def close(self) -> None:
         """The model stays loaded for the process: other platforms in it share it."""

@@ -1,18 +1,16 @@
-"""``aiplus bench gateway``: the gateway's own overhead, and the local model's speed with and
-without the gateway, measured in the same run.
+"""``aiplus bench gateway``: the gateway's own overhead. The local model's speed with and
+without the gateway is ``aiplus bench llm`` (:mod:`aiplus.gateway.llm_bench`).
 
 Overhead: the gateway runs its whole pipeline (validation, quota admission and settlement in a
 real SQLite ledger, input/output guardrail calls, vault, sentence regrouping, OpenCC, metrics)
 around a backend that answers at once (:class:`InstantBackend`, a measuring instrument, not a
 model); the backend's own time is timed separately and subtracted. Guardrails here allow
 everything, so the scanners' cost (measured by their own benchmark) is not counted. Goal:
-p95 < 5 ms. Model speed: the bare cyllama call (baseline) against the same prompt through
-the gateway.
+p95 < 5 ms.
 """
 
 from __future__ import annotations
 
-import statistics
 import tempfile
 import time
 from collections.abc import Iterator
@@ -22,12 +20,10 @@ from typing import Any
 from aiplus.core.identity import create_org
 from aiplus.core.settings import Settings
 from aiplus.guard.contract import CallContext, Direction, ScanResult
-from aiplus.gateway.backends import BackendRequest, LocalLlama, Usage
-from aiplus.gateway.chatml import format_chat
+from aiplus.gateway.backends import BackendRequest, Usage
 from aiplus.gateway.keys import KeyGrant, issue_key
 from aiplus.gateway.ledger import Payer
 from aiplus.gateway.service import Gateway, Options
-from aiplus.gateway.settings import LlmSettings
 from aiplus.platform.services import Platform
 from aiplus.platform.registry import Benchmark
 
@@ -105,73 +101,18 @@ def overhead(calls: int) -> dict[str, Any]:
             "meets_goal": _percentile(samples, 0.95) < GOAL_OVERHEAD_P95_MS}
 
 
-def model_speed(max_tokens: int) -> dict[str, Any]:
-    from cyllama import GenerationConfig
-
-    settings = LlmSettings()
-    local = LocalLlama(settings)
-    if not local.available():
-        return {"skipped": "the local model is not installed"}
-    llm, lock = local._model()
-    messages = [{"role": "user", "content": "Explain in three sentences why Hong Kong "
-                                             "needs typhoon warnings. " * 4}]
-    prompt = format_chat(messages)
-    config = GenerationConfig(max_tokens=max_tokens, temperature=0.0,
-                              n_ctx=settings.context_tokens)
-    with lock:  # baseline: the bare cyllama call
-        started = time.perf_counter()
-        first = None
-        for _ in llm(prompt, config=config, stream=True):
-            first = first or time.perf_counter()
-        total = time.perf_counter() - started
-        stats = llm._last_stream_stats
-    generated = stats.generated_tokens
-    ttft = (first or time.perf_counter()) - started
-    gateway = Gateway(local, AllowAll(), db=None)
-    result = gateway.chat(messages, max_tokens=max_tokens, context=CallContext(app="bench"),
-                          traditional=True)
-    return {
-        "baseline_cyllama": {"ttft_ms": round(ttft * 1000, 1),
-                             "prompt_tokens": stats.prompt_tokens,
-                             "prompt_tokens_per_s": round(stats.prompt_tokens / ttft, 1),
-                             "generated_tokens": generated,
-                             "generation_tokens_per_s": round(
-                                 max(generated - 1, 1) / max(total - ttft, 1e-9), 1)},
-        "gateway": {"ttft_ms": round(result.ttft_ms or 0, 1),
-                    "latency_ms": round(result.latency_ms, 1),
-                    "completion_tokens": result.completion_tokens,
-                    "tokens_per_s": round(result.completion_tokens
-                                          / (result.latency_ms / 1000), 1)},
-        "note": "gateway TTFT is time to the first released sentence (output guardrails "
-                "judge whole sentences), so it is later than the model's first token",
-    }
-
-
-def _rows(cost: dict[str, Any], speed: dict[str, Any]) -> list[dict[str, Any]]:
-    """The figures as one table: the gateway beside the bare call it wraps."""
-    rows = [{"measure": "gateway overhead p50 / p95 ms (backend time subtracted)",
+def _rows(cost: dict[str, Any]) -> list[dict[str, Any]]:
+    """The overhead beside its baseline, the same pipeline without the usage ledger."""
+    return [{"measure": "gateway overhead p50 / p95 ms (backend time subtracted)",
              "gateway": f"{cost['overhead_ms_p50']} / {cost['overhead_ms_p95']}",
              "baseline": f"without the usage ledger p95 {cost['overhead_without_ledger_ms_p95']}"}]
-    if "skipped" not in speed:
-        bare, through = speed["baseline_cyllama"], speed["gateway"]
-        rows += [
-            {"measure": "time to first token ms", "gateway": through["ttft_ms"],
-             "baseline": bare["ttft_ms"]},
-            {"measure": "generation tokens/s", "gateway": through["tokens_per_s"],
-             "baseline": bare["generation_tokens_per_s"]},
-            {"measure": "prompt tokens/s", "gateway": "",
-             "baseline": bare["prompt_tokens_per_s"]},
-        ]
-    return rows
 
 
 def run(quick: bool = False, **_: Any) -> dict[str, Any]:
     cost = overhead(50 if quick else 300)
-    speed = model_speed(16 if quick else 64)
     return {"goal": f"gateway overhead p95 < {GOAL_OVERHEAD_P95_MS} ms excluding the model",
-            "rows": _rows(cost, speed), "passed": cost["meets_goal"],
-            "overhead": cost, "local_model": speed}
+            "rows": _rows(cost), "passed": cost["meets_goal"], "overhead": cost}
 
 
-BENCHMARK = Benchmark("gateway", "GenAI gateway overhead (p95 goal < 5 ms) and local model "
-                      "speed against the bare cyllama call", run)
+BENCHMARK = Benchmark("gateway", "GenAI gateway overhead (p95 goal < 5 ms); the local "
+                      "model's speed is `aiplus bench llm`", run)

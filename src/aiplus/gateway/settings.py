@@ -25,6 +25,23 @@ class LlmSettings(BaseSettings):
     local: bool = Field(default=True, description="Serve the embedded GGUF model when no "
                                                   "remote server is configured.")
     context_tokens: int = Field(default=4096, ge=512, le=32768)
+    threads: int | None = Field(
+        default=None, ge=1, le=256, description="CPU threads for the local model; default: "
+                                                "llama.cpp's own (4).")
+    repeat_penalty: float = Field(
+        default=1.0, ge=1.0, le=2.0, description="llama.cpp's repetition penalty on the last "
+                                                 "penalty_last_n tokens; 1.0 = off. At 1.1 the "
+                                                 "local model's loops only changed shape and its "
+                                                 "Chinese drifted to Simplified: the loop guard "
+                                                 "below stops loops instead.")
+    penalty_last_n: int = Field(default=64, ge=0, le=4096)
+    loop_min_tokens: int = Field(
+        default=32, ge=4, description="A local answer whose tail repeats one block of tokens "
+                                      "over at least this many tokens is stopped as a loop.")
+    loop_min_repeats: int = Field(default=3, ge=2,
+                                  description="...and the block repeated at least this often.")
+    loop_max_period: int = Field(default=64, ge=0, le=512,
+                                 description="Longest block checked; 0 turns the check off.")
 
 
 class GatewaySettings(BaseSettings):

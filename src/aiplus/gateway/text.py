@@ -16,6 +16,10 @@ import threading
 from collections.abc import Iterator
 from typing import Any
 
+from pydantic import BaseModel
+
+from aiplus.core.datafiles import load_yaml
+
 SENTENCE_END = re.compile(r"[。！？!?；;\n]|[.:](?=\s)")
 OPEN_PLACEHOLDER = re.compile(r"<[A-Za-z0-9_]{0,40}$")
 MAX_HELD = 240
@@ -28,12 +32,26 @@ def _converter() -> tuple[Any, threading.Lock]:
     return opencc.OpenCC("s2hk"), threading.Lock()
 
 
+class KeptNames(BaseModel):
+    keep: list[str]
+
+
+@functools.cache
+def _kept_names() -> re.Pattern[str]:
+    """Hong Kong names s2hk would change (東涌 -> 東湧), longest first, as one split pattern."""
+    names = load_yaml("aiplus.gateway", "kept_names.yaml", KeptNames).keep
+    return re.compile("(" + "|".join(map(re.escape, sorted(names, key=len, reverse=True))) + ")")
+
+
 def to_traditional(text: str) -> str:
+    """``text`` in Hong Kong Traditional Chinese, the names in ``kept_names.yaml`` as written."""
     if not text:
         return text
     converter, lock = _converter()
+    pieces = _kept_names().split(text)  # text, name, text, name, ..., text
     with lock:  # one OpenCC handle, not proven thread-safe
-        return str(converter.convert(text))
+        return "".join(piece if index % 2 or not piece else str(converter.convert(piece))
+                       for index, piece in enumerate(pieces))
 
 
 def sentences(deltas: Iterator[str]) -> Iterator[str]:

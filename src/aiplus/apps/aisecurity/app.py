@@ -9,7 +9,9 @@ from aiplus.apps.aisecurity.bench import benchmark as guard_benchmark
 from aiplus.core.i18n import Bilingual
 from aiplus.guard import routes as guard_routes
 from aiplus.guard.pii import api as pii_api
+from aiplus.guard.pii.phone_bench import benchmark as pii_benchmark
 from aiplus.gateway import admin as gateway_admin, api as gateway_api, bench as gateway_bench
+from aiplus.gateway import llm_bench
 from aiplus.gateway import web as gateway_web
 from aiplus.gateway.card import LOCAL_MODEL_CARD
 from aiplus.gateway.openai_errors import OPENAI_ERRORS
@@ -59,7 +61,8 @@ app = App(
     templates=(gateway_web.TEMPLATES, *guard_routes.TEMPLATES),
     jobs=guard_routes.JOBS,
     models=(LOCAL_MODEL_CARD,),
-    benchmarks=(guard_benchmark, gateway_bench.BENCHMARK),
+    benchmarks=(guard_benchmark, pii_benchmark, gateway_bench.BENCHMARK,
+                llm_bench.BENCHMARK),
     error_shapes=(OPENAI_ERRORS,),
     home_path="/security/monitor",
 )
