@@ -20,7 +20,13 @@ from aiplus.core import audit
 from aiplus.core.db import Database
 from aiplus.core.errors import AiplusError
 from aiplus.core.i18n import N_
-from aiplus.guard.contract import CallContext, Direction, Guardrails, ScanResult
+from aiplus.guard.contract import (
+    CallContext,
+    Direction,
+    Guardrails,
+    ScanResult,
+    split_documents,
+)
 from aiplus.gateway.backends import Backend, BackendRequest, Embedder, Usage, canonical_model
 from aiplus.gateway.errors import (
     BackendUnavailable,
@@ -110,6 +116,15 @@ class ChatStream:
         close = getattr(self._pieces, "close", None)
         if close:
             close()
+
+
+def _finish_reason(usage: Usage, max_tokens: int) -> str:
+    """Why an unfiltered answer ended: the backend's own word when it stopped a loop
+    (``repetition``, so the caller can tell a cut-off answer from a finished one), else
+    ``length`` when the budget ran out."""
+    if usage.finish_reason == "repetition":
+        return "repetition"
+    return "length" if usage.completion_tokens >= max_tokens else "stop"
 
 
 class Gateway:
@@ -274,8 +289,8 @@ class Gateway:
                 yield piece
                 if finish == "content_filter":
                     break
-            if finish == "stop" and usage.completion_tokens >= max_tokens:
-                finish = "length"
+            if finish == "stop":
+                finish = _finish_reason(usage, max_tokens)
         except GeneratorExit:
             status = "cancelled"
             raise
@@ -318,7 +333,9 @@ class Gateway:
         """Scan and mask what users and documents supplied; pass the caller's own system
         messages through untouched. A system message is an app's prompt template or the key
         owner's policy, so wording such as "reply with the translation only" must never be
-        mistaken for an injection or have a heading masked as a name."""
+        mistaken for an injection or have a heading masked as a name. Documents inside the
+        other messages (``context.documents``) are scanned as documents (see
+        :meth:`_scan_input`)."""
         cleaned = iter(self._scan_input([t for t, own in zip(texts, trusted, strict=True)
                                          if not own], context, model, usage_id, options))
         guarded = []
@@ -332,15 +349,43 @@ class Gateway:
 
     def _scan_input(self, texts: list[str], context: CallContext, model: str,
                     usage_id: int | None, options: Options) -> list[str]:
+        """``texts`` after the guardrails, or :class:`ContentBlocked`. In each text, every
+        document the caller declared (``context.documents``: retrieved passages, uploads) is
+        scanned on its own as a document, so an instruction hidden in it meets the
+        indirect-injection scanner; the rest, the user's own words, is scanned as input."""
         sanitized = []
         for text in texts:
-            scan = self.guardrails.scan(text, Direction.INPUT, context)
-            if not scan.allowed:
-                self._record_block(context, model, scan, Direction.INPUT)
-                kinds = sorted({finding.kind for finding in scan.findings})
-                raise ContentBlocked(details={"findings": kinds})
-            sanitized.append(scan.sanitized)
+            parts = split_documents(text, context.documents)
+            if any(document for _, document in parts):
+                sanitized.append(self._scan_with_documents(parts, context, model))
+            else:
+                sanitized.append(self._scan_one(text, Direction.INPUT, context, model))
         return sanitized
+
+    def _scan_with_documents(self, parts: list[tuple[str, bool]], context: CallContext,
+                             model: str) -> str:
+        """One text holding documents: the user's words judged together (one input scan,
+        headings and question alike), each document on its own."""
+        own = [piece for piece, document in parts if not document and piece.strip()]
+        joined = "\n".join(own)
+        cleaned: dict[str, str] = {}
+        if own and self._scan_one(joined, Direction.INPUT, context, model) != joined:
+            # Something in the user's words was redacted: redact them piece by piece.
+            cleaned = {piece: self._scan_one(piece, Direction.INPUT, context, model)
+                       for piece in own}
+        return "".join(self._scan_one(piece, Direction.DOCUMENT, context, model) if document
+                       else cleaned.get(piece, piece) for piece, document in parts)
+
+    def _scan_one(self, text: str, direction: Direction, context: CallContext,
+                  model: str) -> str:
+        """``text`` as the guardrails pass it on for ``direction``; a block is audited and
+        raised."""
+        scan = self.guardrails.scan(text, direction, context)
+        if not scan.allowed:
+            self._record_block(context, model, scan, direction)
+            kinds = sorted({finding.kind for finding in scan.findings})
+            raise ContentBlocked(details={"findings": kinds})
+        return scan.sanitized
 
     def _record_block(self, context: CallContext, model: str, scan: ScanResult,
                       direction: Direction) -> None:

@@ -1,7 +1,9 @@
 """The one contract every guardrail scanner keeps, and what a scan returns.
 
-A scanner looks at one text flowing into a model (``input``) or out of it (``output``) and
-returns ``(sanitized, allowed, score, findings)``: the text to pass on (secrets or personal
+A scanner looks at one text flowing into a model (``input``: the caller's own words;
+``document``: material the caller fetched and asks the model to read, such as retrieved
+passages, uploads, e-mails or tool output) or out of it (``output``) and returns
+``(sanitized, allowed, score, findings)``: the text to pass on (secrets or personal
 data may be redacted), whether it may pass at all, a risk score in [0, 1] and the reasons.
 The gateway, the applications and the security monitor all speak this contract, so a new
 scanner plugs in without any of them changing.
@@ -16,6 +18,9 @@ from typing import Any, Protocol, runtime_checkable
 
 class Direction(StrEnum):
     INPUT = "input"
+    # Untrusted material inside a prompt: whoever wrote it is not the caller, so an
+    # instruction in it is an indirect injection, while a user asking about it is not.
+    DOCUMENT = "document"
     OUTPUT = "output"
 
 
@@ -59,11 +64,20 @@ class Scanner(Protocol):
 
 @dataclass(frozen=True)
 class CallContext:
-    """Who is making a generative-AI call, for policies and incidents."""
+    """Who is making a generative-AI call, for policies and incidents, and which texts inside
+    its messages are documents.
+
+    ``documents`` are texts the caller placed verbatim in its (non-system) messages after
+    fetching them from somewhere it does not vouch for (retrieved passages, uploads, FAQ
+    answers, tool output). The gateway scans each one as :attr:`Direction.DOCUMENT` and the
+    rest of the message, the user's own words, as :attr:`Direction.INPUT`; a text not found
+    in any message is ignored. In-process callers set it; over HTTP every message is input.
+    """
 
     org: str | None = None
     app: str | None = None
     user: str | None = None
+    documents: tuple[str, ...] = ()
 
 
 @runtime_checkable
@@ -73,3 +87,27 @@ class Guardrails(Protocol):
     are recorded as incidents by the implementation, so callers cannot forget to."""
 
     def scan(self, text: str, direction: Direction, context: CallContext) -> ScanResult: ...
+
+
+def split_documents(text: str, documents: tuple[str, ...]) -> list[tuple[str, bool]]:
+    """``text`` as consecutive ``(piece, is_document)`` parts, joined back they give ``text``:
+    each of ``documents`` found in it (longest first, first occurrence onwards, never
+    overlapping) is a document part; the rest is the caller's own words."""
+    spans: list[tuple[int, int]] = []
+    for document in sorted({d for d in documents if d and d.strip()}, key=len, reverse=True):
+        start = text.find(document)
+        while start >= 0:
+            end = start + len(document)
+            if not any(start < e and s < end for s, e in spans):
+                spans.append((start, end))
+            start = text.find(document, end)
+    parts: list[tuple[str, bool]] = []
+    last = 0
+    for start, end in sorted(spans):
+        if start > last:
+            parts.append((text[last:start], False))
+        parts.append((text[start:end], True))
+        last = end
+    if last < len(text) or not parts:
+        parts.append((text[last:], False))
+    return parts

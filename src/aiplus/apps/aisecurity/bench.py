@@ -37,6 +37,24 @@ def _scanner_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
+def _rate(figure: dict[str, Any]) -> str:
+    low, high = figure["ci95"] or (None, None)
+    return f"{figure['blocked']}/{figure['n']} = {figure['rate']} [{low}, {high}]"
+
+
+def _independent_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
+    """The independent sets' held-out figures: the chain, beside the previous chain and the
+    rule-only chain, overall, per class and per language (95% Wilson intervals)."""
+    held_out = report["independent"]["held_out"]
+    ours = held_out["guard"]
+    groups = ["attacks", "benign", *sorted(k for k in ours if k.startswith(("class:", "lang:")))]
+    return [{"part": "guardrails", "set": f"independent held-out {group}",
+             "n": ours[group]["n"], "ours": _rate(ours[group]),
+             "baseline": f"previous {_rate(held_out['previous'][group])}; "
+                         f"rules only {_rate(held_out['rules_only'][group])}"}
+            for group in groups]
+
+
 def _pii_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
     ours, presidio = report["systems"]["aiplus.guard.pii"], report["systems"]["presidio defaults"]
     rows = [{"part": "pii", "set": f"F1 {entity_type}",
@@ -56,13 +74,17 @@ def run(quick: bool = False) -> dict[str, Any]:
     scanners = run_guard_bench(quick=quick)
     pii = run_pii_bench(quick=quick)
     overall = scanners["held_out"]["guardrail"]["overall"]
+    independent = scanners["independent"]["held_out"]["guard"]
     guard_ok = (overall["detection_rate"] >= DETECTION_FLOOR
-                and overall["false_positive_rate"] <= FALSE_POSITIVE_CEILING)
+                and overall["false_positive_rate"] <= FALSE_POSITIVE_CEILING
+                and independent["attacks"]["rate"] >= DETECTION_FLOOR
+                and independent["benign"]["rate"] <= FALSE_POSITIVE_CEILING)
     return {
         "goal": f"held-out attacks caught >= {DETECTION_FLOOR:.0%} with benign blocked <= "
-                f"{FALSE_POSITIVE_CEILING:.0%}; PII F1 >= 0.98 on {', '.join(GOAL_TYPES)} with "
+                f"{FALSE_POSITIVE_CEILING:.0%} (corpus and independent sets); "
+                f"PII F1 >= 0.98 on {', '.join(GOAL_TYPES)} with "
                 "zero invalid HKIDs",
-        "rows": _scanner_rows(scanners) + _pii_rows(pii),
+        "rows": _scanner_rows(scanners) + _independent_rows(scanners) + _pii_rows(pii),
         "scanners": scanners,
         "pii": pii,
         "passed": guard_ok and bool(pii["passed"]),

@@ -189,8 +189,12 @@ class Enquiries:
             decision.answer = other
             decision.note = translator(decision.lang)(ONLY_IN_OTHER_LANGUAGE)
 
-    def _chat(self, messages: list[dict[str, str]], org: str, max_tokens: int) -> str | None:
-        """One call through the platform's LLM gateway, or ``None`` when it cannot answer."""
+    def _chat(self, messages: list[dict[str, str]], org: str, max_tokens: int,
+              documents: tuple[str, ...] = ()) -> str | None:
+        """One call through the platform's LLM gateway, or ``None`` when it cannot answer.
+        ``documents`` are the FAQ texts placed in the messages: the gateway scans them as
+        documents (an instruction hidden in a knowledge-base entry is an indirect injection)
+        and the citizen's words as input."""
         try:
             from aiplus.guard.contract import CallContext
             from aiplus.gateway import gateway_of
@@ -201,7 +205,8 @@ class Enquiries:
             if not gateway.available():
                 return None
             result = gateway.chat(messages, max_tokens=max_tokens, temperature=0.0,
-                                  context=CallContext(org=org, app="enquiry", user=None))
+                                  context=CallContext(org=org, app="enquiry", user=None,
+                                                      documents=documents))
         except (Unavailable, Forbidden) as problem:
             log.warning("LLM gateway refused an enquiry call: %s", problem)
             return None
@@ -216,7 +221,8 @@ class Enquiries:
         system = "You translate Hong Kong government FAQs between English and Traditional Chinese."
         user = f"Translate this text into {LANGUAGE_NAMES[lang]}:\n{text}"
         translated = self._chat([{"role": "system", "content": system},
-                                 {"role": "user", "content": user}], org, max_tokens=max_tokens)
+                                 {"role": "user", "content": user}], org, max_tokens=max_tokens,
+                                documents=(text,))
         if translated and lang == "zh-Hant":
             translated = _hong_kong_chinese().convert(translated)
         return translated
@@ -230,7 +236,9 @@ class Enquiries:
         user = (f"FAQ {version.faq.key}\nQ: {version.question_en or version.question_zh}\n"
                 f"A: {decision.answer}\n\nCitizen's question: {decision.question}")
         text = self._chat([{"role": "system", "content": system},
-                           {"role": "user", "content": user}], decision.org, max_tokens=300)
+                           {"role": "user", "content": user}], decision.org, max_tokens=300,
+                          documents=(version.question_en or version.question_zh or "",
+                                     decision.answer))
         if text:
             decision.answer = f"{text} [FAQ {version.faq.key}]"
             decision.generated = True

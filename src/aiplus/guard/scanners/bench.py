@@ -1,5 +1,10 @@
 """``aiplus bench guard`` (scanner part): detection and false-positive rates of the injection
-guardrail on the held-out split, beside the rule-only baseline measured in the same run.
+guardrail on the held-out split, beside the rule-only baseline measured in the same run; and
+the whole chain on the independent evaluation sets (:mod:`evalsets`: personal-data requests,
+indirect injection in documents, direct injection, benign security questions, everyday
+questions), beside the previous chain and a rule-only chain (:mod:`evaluate`), with 95%
+Wilson intervals, on the dev split (where thresholds were chosen) and the held-out split
+(where nothing was).
 
 The held-out split (see :mod:`corpus`) is never used for training or threshold choice. An
 evasion set re-encodes every held-out attack (base64, spaced letters, zero-width characters,
@@ -16,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from aiplus.guard.scanners import corpus
+from aiplus.guard.scanners import corpus, evalsets, evaluate
 from aiplus.guard.scanners.classifier import default_classifier
 from aiplus.guard.scanners.injection import InjectionScanner
 from aiplus.platform.registry import Benchmark
@@ -60,6 +65,18 @@ def evasion_rows(rows: list[corpus.Row]) -> list[corpus.Row]:
             for name, encode in EVASIONS.items()]
 
 
+def independent(quick: bool = False) -> dict[str, Any]:
+    """Every chain of :data:`evaluate.CHAINS` on both splits of the independent sets."""
+    chains = {name: make() for name, make in evaluate.CHAINS.items()}
+    figures: dict[str, Any] = {}
+    for split in ("held_out", "dev"):
+        cases = evalsets.split(split)
+        if quick:
+            cases = cases[::4]
+        figures[split] = {name: evaluate.evaluate(judge, cases) for name, judge in chains.items()}
+    return figures
+
+
 def run_guard_bench(quick: bool = False) -> dict[str, Any]:
     held_out = corpus.split("test")
     if quick:
@@ -77,8 +94,29 @@ def run_guard_bench(quick: bool = False) -> dict[str, Any]:
                           "baseline_heuristics": _evaluate(baseline, own)},
         "evasions": {"guardrail": _evaluate(full, evasions),
                      "baseline_heuristics": _evaluate(baseline, evasions)},
+        "independent": independent(quick),
         "floors": {"detection_rate": 0.95, "false_positive_rate": 0.05},
     }
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``python -m aiplus.guard.scanners.bench [--split dev] [--quick]``: the chains on one
+    split of the independent sets, for development, without the corpus and PII parts of the
+    full benchmark. Tune on ``dev``; the full ``aiplus bench guard`` reports ``held_out``."""
+    import argparse
+    import json
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--split", choices=("dev", "held_out"), default="dev")
+    parser.add_argument("--quick", action="store_true", help="every fourth case only")
+    options = parser.parse_args(argv)
+    cases = evalsets.split(options.split)[::4 if options.quick else 1]
+    figures = {name: evaluate.evaluate(make(), cases) for name, make in evaluate.CHAINS.items()}
+    for group, ours in figures["guard"].items():
+        if isinstance(ours, dict):
+            print(group.ljust(40), "; ".join(
+                f"{name} {figures[name][group]['blocked']}/{ours['n']} "
+                f"{json.dumps(figures[name][group]['ci95'])}" for name in figures))
 
 
 benchmark = Benchmark(
@@ -87,3 +125,7 @@ benchmark = Benchmark(
                 "against a rule-only baseline",
     run=run_guard_bench,
 )
+
+
+if __name__ == "__main__":
+    main()

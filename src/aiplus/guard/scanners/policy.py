@@ -20,7 +20,8 @@ from aiplus.core.errors import ValidationFailed
 from aiplus.core.i18n import N_
 from aiplus.guard.scanners.topics import Topic
 
-SCANNERS = ("injection", "secrets", "topics", "pii_leak", "canary")
+SCANNERS = ("injection", "exfiltration", "indirect_injection", "secrets", "topics", "pii_leak",
+            "canary")
 ACTIONS = ("block", "flag", "redact")
 MAX_TOPICS = 50
 MAX_DESCRIPTIONS = 20
@@ -53,9 +54,10 @@ class Policy:
     topics: tuple[Topic, ...] = ()
     source: str = "default"
 
-    DEFAULT_THRESHOLDS = {"injection": 0.5, "secrets": 0.5, "topics": 0.4, "pii_leak": 0.5,
-                          "canary": 0.5}
-    DEFAULT_ACTIONS = {"injection": "block", "secrets": "redact", "topics": "block",
+    DEFAULT_THRESHOLDS = {"injection": 0.5, "exfiltration": 0.5, "indirect_injection": 0.5,
+                          "secrets": 0.5, "topics": 0.4, "pii_leak": 0.5, "canary": 0.5}
+    DEFAULT_ACTIONS = {"injection": "block", "exfiltration": "block",
+                       "indirect_injection": "block", "secrets": "redact", "topics": "block",
                        "pii_leak": "redact", "canary": "block"}
 
     def threshold(self, scanner: str) -> float:

@@ -51,7 +51,7 @@ def redact(text: str, spans: list[tuple[str, int, int, float]]) -> str:
 
 class SecretsScanner:
     name = NAME
-    directions = frozenset({Direction.INPUT, Direction.OUTPUT})
+    directions = frozenset({Direction.INPUT, Direction.DOCUMENT, Direction.OUTPUT})
 
     def __init__(self, threshold: float = 0.5) -> None:
         self.threshold = threshold

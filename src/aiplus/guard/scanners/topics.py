@@ -51,7 +51,7 @@ class TopicScanner:
     rescaling e5's compressed 0.8-1.0 range onto 0-1) to a banned topic's description."""
 
     name = NAME
-    directions = frozenset({Direction.INPUT, Direction.OUTPUT})
+    directions = frozenset({Direction.INPUT, Direction.DOCUMENT, Direction.OUTPUT})
     FLOOR = 0.8  # e5 cosine for unrelated texts sits at or below this
 
     def __init__(self, topics: tuple[Topic, ...], threshold: float = 0.5) -> None:
