@@ -92,7 +92,8 @@ def test_hidden_instructions_are_stored_flagged_withheld_and_reported(client, te
 
 def test_pinning_and_the_retention_job(client, team, platform):
     kept = upload(client, team.officer, "kept.txt", POLICY.encode()).json()["id"]
-    gone = upload(client, team.officer, "gone.txt", POLICY.encode()).json()["id"]
+    # other bytes: the same file twice would be one document (already_uploaded)
+    gone = upload(client, team.officer, "gone.txt", (POLICY + " ").encode()).json()["id"]
     assert client.patch(f"/api/copilot/documents/{kept}", headers=team.officer.headers,
                         json={"pinned": True}).json()["pinned"] is True
     with platform.db.transaction() as session:
@@ -111,3 +112,16 @@ def test_delete_removes_rows_vectors_and_file(client, team, platform):
     assert client.delete(f"/api/copilot/documents/{document}",
                          headers=team.officer.headers).status_code == 204
     assert counts(platform) == (0, 0, 0)
+
+
+def test_the_same_file_twice_is_offered_as_already_uploaded(client, team, platform):
+    """Issue 27: uploading the same file again made a silent duplicate."""
+    first = upload(client, team.officer, "policy.txt", POLICY.encode())
+    again = upload(client, team.officer, "policy-copy.txt", POLICY.encode())
+    assert first.status_code == 201 and again.status_code == 200
+    assert again.json()["already_uploaded"] is True and again.json()["id"] == first.json()["id"]
+    assert counts(platform)[0] == 1
+    page = client.post("/copilot/documents", headers={**team.officer.headers, "Accept": "text/html"},
+                       files={"file": ("policy.txt", POLICY.encode())}, follow_redirects=False)
+    assert page.status_code == 200 and "already in the library as policy.txt" in page.text
+    assert counts(platform)[0] == 1

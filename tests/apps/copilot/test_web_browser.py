@@ -44,9 +44,21 @@ def test_copilot_pages_pass_axe(lang: str, viewport: str, open_context: Any,  # 
     auditor.visit("/copilot")
     page.check(f"#doc-{document}")
     page.fill("#text", "When can drivers renew online?")
+    held: list[Any] = []  # the answer's request, held until the waiting page is checked
+    page.route("**/api/copilot/stream", lambda route: held.append(route))
     page.click("#copilot-form button[type=submit]")
+    expect(page.locator("#copilot-run")).to_be_disabled()
+    expect(page.locator("#copilot-progress")).not_to_be_empty()
+    expect(page.locator("#live-answer")).to_have_attribute("aria-busy", "true")
+    assert len(held) == 1
+    held[0].continue_()
     expect(page.locator("#live-answer a").first).to_have_attribute(
         "href", f"/copilot/documents/{document}#page-1", timeout=60_000)
+    # issue 27: one link per page however many passages of it were used, and the button is
+    # usable again once the answer is in, with the status line saying it is done
+    assert page.locator("#live-answer li").count() == 1
+    expect(page.locator("#copilot-run")).to_be_enabled()
+    expect(page.locator("#copilot-progress")).not_to_be_empty()
     auditor.check("/copilot (streamed answer)")
     auditor.visit(f"/copilot/documents/{document}")
     auditor.visit("/copilot/admin?org=hk-td")

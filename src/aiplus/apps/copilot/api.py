@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
-from fastapi.responses import Response, StreamingResponse
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
 
@@ -77,15 +77,20 @@ def list_documents(request: Request,
 
 
 @router.post("/documents", status_code=201, summary="Upload a document (PDF, DOCX, XLSX, "
-             "HTML, TXT, EML)")
+             "HTML, TXT, EML)",
+             responses={200: {"description": "The library already holds this very file: the "
+                                             "existing document, marked already_uploaded"}})
 async def upload(request: Request, file: Annotated[UploadFile, File()],
                  org: Annotated[str | None, Form(max_length=63)] = None,
                  shared: Annotated[bool, Form()] = False,
-                 principal: Principal = Depends(require_user)) -> dict[str, Any]:
+                 principal: Principal = Depends(require_user)) -> JSONResponse:
+    """201 with the new document; 200 with the existing one (``already_uploaded``) when the
+    caller's library holds the same bytes already."""
     document = await read_document(file)
-    return await run_in_threadpool(Library(platform_of(request)).ingest, principal,
-                                   document.filename, document.data, org=org or None,
-                                   shared=shared)
+    stored = await run_in_threadpool(Library(platform_of(request)).ingest, principal,
+                                     document.filename, document.data, org=org or None,
+                                     shared=shared)
+    return JSONResponse(stored, status_code=200 if stored["already_uploaded"] else 201)
 
 
 @router.get("/documents/{document_id}", summary="A document, its status and its chunks")

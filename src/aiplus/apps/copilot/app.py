@@ -5,7 +5,7 @@ from datetime import date
 from pathlib import Path
 
 from aiplus.apps.copilot.api import router as api_router
-from aiplus.apps.copilot.bench import benchmark
+from aiplus.apps.copilot.bench import benchmark, citation_benchmark
 from aiplus.apps.copilot.jobs import retention_job
 from aiplus.apps.copilot.web import STATIC_URL
 from aiplus.apps.copilot.web import router as pages_router
@@ -97,7 +97,7 @@ app = App(
     templates=HERE / "templates",
     jobs=(retention_job,),
     models=MODELS,
-    benchmarks=(benchmark,),
+    benchmarks=(benchmark, citation_benchmark),
     migrations=HERE / "migrations" / "versions",
     home_path="/copilot",
     static=((STATIC_URL, HERE / "static"),),

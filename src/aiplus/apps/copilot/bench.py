@@ -11,6 +11,9 @@ measured in the same run.
   glosses (so no test sentence informs its own baseline).
 - Throughput: pages per minute ingested (text PDF, DOCX), and the local model's time to first
   token and tokens per second through the gateway.
+- Citations: on public documents the team did not write, the share of citation markers whose
+  passage holds the evidence, and answer accuracy, as the model cited and after the citation
+  check (:mod:`.citation_bench`).
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ import statistics
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -244,7 +249,9 @@ def run_throughput(library: Any, principal: Any, llm_stream: Any | None,
     return {"rows": rows}
 
 
-def run(quick: bool = False, **_: Any) -> dict[str, Any]:
+@contextmanager
+def workspace() -> Iterator[tuple[Any, Any, Any]]:
+    """A throw-away platform with one officer: (library, principal, model or None)."""
     from aiplus.apps.copilot.library import Library
     from aiplus.apps.copilot.llm import Llm
     from aiplus.core import identity
@@ -263,35 +270,56 @@ def run(quick: bool = False, **_: Any) -> dict[str, Any]:
                                             role="officer", password=None)
                 principal = Principal.of(user, via="token")
             model = Llm(platform, "bench", "bench-officer")
-            available = model.available()
-
-            def call(system: str, user: str, max_tokens: int) -> tuple[str, int, int, str]:
-                result = model.chat(system, user, max_tokens)
-                return (result.text.strip(), result.prompt_tokens, result.completion_tokens,
-                        result.model)
-
-            def stream() -> Any:
-                return model.chat("You are a careful assistant to Hong Kong civil servants.",
-                                  "Please describe the work of a district council in about "
-                                  "eighty words.", 128)
-
-            summaries = run_summaries(call if available else None)
-            translation = run_translation(call if available else None, 10 if quick else 40)
-            throughput = run_throughput(Library(platform), principal,
-                                        stream if available else None, 5 if quick else 20)
+            yield Library(platform), principal, model if model.available() else None
         finally:
             platform.close()
-    rows = summaries["rows"] + translation["rows"] + throughput["rows"]
+
+
+def _citations(library: Any, principal: Any, model: Any, quick: bool) -> dict[str, Any]:
+    from aiplus.apps.copilot.citation_bench import run_citations
+    from aiplus.apps.copilot.settings import copilot_settings
+
+    def answer(system: str, user: str, max_tokens: int, documents: list[str]) -> str:
+        return str(model.chat(system, user, max_tokens, documents=documents).text)
+
+    return run_citations(library, principal, answer if model else None, copilot_settings(),
+                         quick)
+
+
+def run(quick: bool = False, **_: Any) -> dict[str, Any]:
+    with workspace() as (library, principal, model):
+        available = model is not None
+
+        def call(system: str, user: str, max_tokens: int) -> tuple[str, int, int, str]:
+            result = model.chat(system, user, max_tokens)
+            return (result.text.strip(), result.prompt_tokens, result.completion_tokens,
+                    result.model)
+
+        def stream() -> Any:
+            return model.chat("You are a careful assistant to Hong Kong civil servants.",
+                              "Please describe the work of a district council in about "
+                              "eighty words.", 128)
+
+        summaries = run_summaries(call if available else None)
+        translation = run_translation(call if available else None, 10 if quick else 40)
+        throughput = run_throughput(library, principal, stream if available else None,
+                                    5 if quick else 20)
+        cited = _citations(library, principal, model, quick)
+    rows = summaries["rows"] + translation["rows"] + throughput["rows"] + cited["rows"]
     lexrank = next(r for r in rows if r.get("system") == "lexrank" and r.get("lang") == "all")
     lead = next(r for r in rows if r.get("system") == "lead-3 (baseline)"
                 and r.get("lang") == "all")
     return {"rows": rows, "model_available": available,
-            "goal": "LexRank ROUGE-L >= lead-3; model translation chrF > dictionary both ways",
-            "passed": lexrank["rougeL"] >= lead["rougeL"] and (not available or all(
+            "goal": "LexRank ROUGE-L >= lead-3; model translation chrF > dictionary both ways; "
+                    + CITATION_GOAL,
+            "passed": citations_hold(cited["rows"]) and lexrank["rougeL"] >= lead["rougeL"]
+            and (not available or all(
                 model_row["chrF"] > base_row["chrF"] for model_row, base_row in
                 zip(rows_of(rows, "copilot (model + glossary)"),
                     rows_of(rows, "word-by-word dictionary (baseline)"), strict=True))),
-            "translation_licence": translation["licence"]}
+            "translation_licence": translation["licence"],
+            "citations": {key: cited[key] for key in ("notes", "seconds_per_question", "answers")
+                          if key in cited}}
 
 
 def rows_of(rows: list[dict[str, Any]], system: str) -> list[dict[str, Any]]:
@@ -302,6 +330,40 @@ benchmark = Benchmark(
     name="copilot",
     description="Document copilot: ROUGE of LexRank and the model against lead-3 on reference "
                 "summaries, faithfulness share; chrF/BLEU of model translation against a "
-                "word-by-word dictionary (HSK sentences); ingest pages/min, model TTFT, tok/s",
+                "word-by-word dictionary (HSK sentences); ingest pages/min, model TTFT, tok/s; "
+                "citation precision before/after the citation check on public documents",
     run=run,
+)
+
+
+CITATION_GOAL = ("after the citation check, held-out citation precision >= the model's own "
+                 "and answer accuracy unchanged")
+
+
+def citations_hold(rows: list[dict[str, Any]]) -> bool:
+    """The citation goal on the held-out split (met vacuously when it did not run)."""
+    held = {r["system"]: r for r in rows if r.get("part") == "citations"
+            and r["split"] == "heldout"}
+    if len(held) < 2:
+        return True
+    before, after = (held[name] for name in sorted(held, key=lambda n: "after" in n))
+    return ((after["citation_precision"] or 0) >= (before["citation_precision"] or 0)
+            and after["answer_accuracy"] == before["answer_accuracy"])
+
+
+def run_citation_bench(quick: bool = False, **_: Any) -> dict[str, Any]:
+    with workspace() as (library, principal, model):
+        cited = _citations(library, principal, model, quick)
+    return {"rows": cited["rows"], "model_available": model is not None,
+            "goal": CITATION_GOAL, "passed": citations_hold(cited["rows"]),
+            **{key: cited[key] for key in ("notes", "seconds_per_question", "answers")
+               if key in cited}}
+
+
+citation_benchmark = Benchmark(
+    name="copilot-citations",
+    description="Copilot citations on public documents the team did not write: share of "
+                "markers whose passage holds the evidence, and answer accuracy, as the model "
+                "cited and after the citation check (the citation part of 'copilot', alone)",
+    run=run_citation_bench,
 )

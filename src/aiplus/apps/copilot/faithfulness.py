@@ -3,7 +3,8 @@
 Each output sentence is embedded (multilingual E5) and compared with the source passages;
 its support is the best cosine. A sentence below the threshold is flagged for the officer to
 check. Embedding similarity is a screen, not proof: it catches sentences about something the
-sources never mention, not a wrong number in an otherwise on-topic sentence.
+sources never mention, not a wrong number in an otherwise on-topic sentence; the citation
+check (:mod:`.citations`) catches those and :func:`overrule` carries its verdict here.
 """
 
 from __future__ import annotations
@@ -36,9 +37,25 @@ def check(output: str, sources: np.ndarray, threshold: float) -> list[Check]:
             if len(s) > 3]
     if not said or sources.size == 0:
         return [Check(s, 0.0, False) for s in said]
-    vectors = embeddings.encode(said, is_query=True)
-    best = (vectors @ sources.T).max(axis=1)
+    best = similarities(said, sources).max(axis=1)
     return [Check(s, float(b), bool(b >= threshold)) for s, b in zip(said, best, strict=True)]
+
+
+def similarities(said: list[str], sources: np.ndarray) -> np.ndarray:
+    """Cosine of each sentence (rows) to each source passage vector (columns)."""
+    if not said or sources.size == 0:
+        return np.zeros((len(said), len(sources)))
+    return embeddings.encode(said, is_query=True) @ sources.T  # type: ignore[no-any-return]
+
+
+def overrule(checks: list[Check], unsupported: list[str]) -> list[Check]:
+    """The checks with every sentence another test found unsupported (a figure no cited
+    passage states) marked so, whatever its similarity."""
+    def doubted(sentence: str) -> bool:
+        return any(u in sentence or sentence in u for u in unsupported)
+
+    return [Check(c.sentence, c.support, c.supported and not doubted(c.sentence))
+            for c in checks]
 
 
 def summary(checks: list[Check]) -> dict[str, object]:

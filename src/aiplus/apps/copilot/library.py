@@ -73,6 +73,9 @@ class Library:
         org = org_for(principal, org)
         filename = (filename or "").replace("\\", "/").rsplit("/", 1)[-1][:MAX_FILENAME]
         intake.check_size(data, self.settings)
+        digest = hashlib.sha256(data).hexdigest()
+        if (same := self._same_file(principal, org, digest, shared)) is not None:
+            return same
         kind = intake.kind_of(filename, data)
         if kind in intake.ZIP_KINDS:
             intake.check_archive(kind, data, self.settings)
@@ -93,7 +96,7 @@ class Library:
             with self.platform.db.transaction() as session:
                 document = Document(
                     org=org, owner=principal.actor, shared=shared, filename=filename,
-                    kind=kind, size=len(data), sha256=hashlib.sha256(data).hexdigest(),
+                    kind=kind, size=len(data), sha256=digest,
                     storage_key=key, lang=lang, pages=extraction.pages,
                     ocr_pages=extraction.ocr_pages, flagged_chunks=sum(flags),
                     status=(DocumentStatus.FLAGGED if any(flags) else DocumentStatus.READY).value,
@@ -110,20 +113,32 @@ class Library:
                              detail={"filename": filename, "kind": kind, "size": len(data),
                                      "chunks": len(pieces), "flagged_chunks": sum(flags),
                                      "ocr_pages": extraction.ocr_pages})
-                result = document.as_dict() | {"chunks": len(pieces)}
+                result = document.as_dict() | {"chunks": len(pieces), "already_uploaded": False}
         except BaseException:
             self.platform.files.path(key).unlink(missing_ok=True)
             raise
         return result
 
+    def _same_file(self, principal: Principal, org: str, digest: str,
+                   shared: bool) -> dict[str, Any] | None:
+        """The document this very file (same bytes, shared the same way) already is in the
+        caller's library, marked ``already_uploaded``, so a second upload adds no silent
+        duplicate. A private copy of a file a colleague shares, or a shared copy of one's own
+        private file, is a new document."""
+        with self.platform.db.read() as session:
+            found = session.scalar(visible(principal).where(
+                Document.org == org, Document.sha256 == digest,
+                Document.shared.is_(shared)).limit(1))
+            return None if found is None else found.as_dict() | {"already_uploaded": True}
+
     def _injected(self, text: str, org: str, user: str) -> bool:
-        """True when the guardrails block this text as model input (they record the
-        incident themselves)."""
+        """True when the guardrails block this text as a document the model would read
+        (indirect injection; they record the incident themselves)."""
         from aiplus.guard.contract import CallContext, Direction
         from aiplus.guard.pipeline import guardrails_of
 
         result = guardrails_of(self.platform).scan(
-            text, Direction.INPUT, CallContext(org=org, app="copilot", user=user))
+            text, Direction.DOCUMENT, CallContext(org=org, app="copilot", user=user))
         return not result.allowed
 
     # -- reading ---------------------------------------------------------------------------

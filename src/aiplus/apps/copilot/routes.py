@@ -14,7 +14,6 @@ alone.
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -23,7 +22,8 @@ from typing import Any
 
 import numpy as np
 
-from aiplus.apps.copilot import drafting, faithfulness, glossary, retrieval, summarise
+from aiplus.apps.copilot import (citations, drafting, faithfulness, glossary, retrieval,
+                                 summarise)
 from aiplus.apps.copilot import translate as translation
 from aiplus.apps.copilot.chunking import chunk
 from aiplus.apps.copilot.extract import Block
@@ -40,10 +40,9 @@ from aiplus.platform.services import Platform
 NOT_IN_DOCUMENTS = N_("The selected documents do not contain an answer to this question.")
 NOT_FOUND = "Not in the documents"
 ASSISTANT = "You are a careful assistant to Hong Kong civil servants. "
-EXTRACTIVE_MODEL = "lexrank (extractive, no model)"
-TEMPLATE_MODEL = "template (no model)"
+EXTRACTIVE_MODEL = N_("lexrank (extractive, no model)")
+TEMPLATE_MODEL = N_("template (no model)")
 MAX_TEXT_CHARS = 60_000
-_CITE = re.compile(r"\[(\d{1,2})\]")
 LANGUAGE_NAMES = {"en": "English", "zh-Hant": "Traditional Chinese"}
 
 
@@ -140,10 +139,29 @@ def _streamed(stream: Any) -> Iterator[Event]:
         stream.close()
 
 
-def _passages_prompt(passages: list[retrieval.Passage], question: str, lang: str) -> str:
+def documents_prompt(passages: list[retrieval.Passage], question: str,
+                     lang: str) -> tuple[str, str]:
+    """The system and user messages of a question over numbered passages."""
+    # Plain, polite wording: the gateway's injection classifier scans system prompts too,
+    # and scores terse imperative instructions ("reply exactly X") as injections.
+    system = (f"{ASSISTANT}Please answer the question in {LANGUAGE_NAMES[lang]} from the "
+              "passages, with citations like [1]. When the passages do not contain the answer, "
+              f"the reply is '{NOT_FOUND}.'")
     lines = [f"[{i}] ({p.filename}, page {p.page}{', ' + p.heading if p.heading else ''})\n"
              f"{p.text}" for i, p in enumerate(passages, start=1)]
-    return "Passages:\n" + "\n\n".join(lines) + f"\n\nQuestion: {question}"
+    return system, "Passages:\n" + "\n\n".join(lines) + f"\n\nQuestion: {question}"
+
+
+def relevant(passages: list[retrieval.Passage], settings: CopilotSettings) -> bool:
+    """Whether the best passage is close enough to the question to answer from."""
+    return bool(passages) and passages[0].dense >= settings.relevance_threshold
+
+
+def cite(text: str, passages: list[retrieval.Passage], vectors: np.ndarray,
+         settings: CopilotSettings) -> citations.Checked:
+    """The answer with every citation re-checked against the passage it names."""
+    return citations.check(text, [p.text for p in passages], vectors,
+                           settings.support_threshold, settings.citation_floor)
 
 
 def documents(ctx: Context, task: Task) -> Iterator[Event]:
@@ -151,30 +169,30 @@ def documents(ctx: Context, task: Task) -> Iterator[Event]:
     lang = language_of(question) or "en"
     candidates = ctx.library.candidates(ctx.principal, task.document_ids)
     passages = retrieval.search(question, candidates, ctx.settings.retrieve_k)
-    if not passages or passages[0].dense < ctx.settings.relevance_threshold:
+    if not relevant(passages, ctx.settings):
         yield from _not_found(lang, passages)
         return
-    # Plain, polite wording: the gateway's injection classifier scans system prompts too,
-    # and scores terse imperative instructions ("reply exactly X") as injections.
-    system = (f"{ASSISTANT}Please answer the question in {LANGUAGE_NAMES[lang]} from the "
-              "passages, with citations like [1]. When the passages do not contain the answer, "
-              f"the reply is '{NOT_FOUND}.'")
-    stream = ctx.llm.stream(system, _passages_prompt(passages, question, lang), 400)
+    stream = ctx.llm.stream(*documents_prompt(passages, question, lang), 400,
+                            documents=[p.text for p in passages])
     yield from _streamed(stream)
     result = stream.result
     assert result is not None
     if NOT_FOUND.lower() in result.text.lower():
         yield from _not_found(lang, passages, result)
         return
-    cited = sorted({int(n) for n in _CITE.findall(result.text) if 0 < int(n) <= len(passages)})
     vectors = {c.chunk_id: c.vector for c in candidates}
+    checked = cite(result.text, passages, np.vstack([vectors[p.chunk_id] for p in passages]),
+                   ctx.settings)
+    cited = sorted({n for v in checked.verdicts for n in v.kept + v.added})
     basis = [passages[n - 1] for n in cited] or passages
-    checks = faithfulness.check(result.text, np.vstack([vectors[p.chunk_id] for p in basis]),
+    checks = faithfulness.check(checked.text, np.vstack([vectors[p.chunk_id] for p in basis]),
                                 ctx.settings.support_threshold)
+    checks = faithfulness.overrule(checks, checked.unsupported())
     sources = [p.as_dict() | {"number": i, "cited": i in cited}
                for i, p in enumerate(passages, start=1)]
-    yield "outcome", Outcome(result.text, result.model, "documents@1", result.prompt_tokens,
-                             result.completion_tokens, sources, faithfulness.summary(checks),
+    yield "outcome", Outcome(checked.text, result.model, "documents@1", result.prompt_tokens,
+                             result.completion_tokens, sources,
+                             faithfulness.summary(checks) | {"citations": checked.summary()},
                              {"not_in_documents": False})
 
 
@@ -240,7 +258,8 @@ def _map_reduce(ctx: Context, text: str, lang: str,
 
     def call(prompt: summarise.Prompt) -> str:
         nonlocal model
-        result = llm.chat(prompt.system, prompt.user, prompt.max_tokens)
+        result = llm.chat(prompt.system, prompt.user, prompt.max_tokens,
+                          documents=(prompt.user,))
         used[0] += result.prompt_tokens
         used[1] += result.completion_tokens
         model = result.model
@@ -290,7 +309,7 @@ def draft(ctx: Context, task: Task) -> Iterator[Event]:
         yield "outcome", Outcome(text, TEMPLATE_MODEL, template, sources=sources)
         return
     system, user = drafting.prompt(tpl, facts, [p.text for p in passages], lang)
-    stream = ctx.llm.stream(system, user, 700)
+    stream = ctx.llm.stream(system, user, 700, documents=[p.text for p in passages])
     yield from _streamed(stream)
     result = stream.result
     assert result is not None

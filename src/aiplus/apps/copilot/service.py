@@ -74,7 +74,8 @@ class Copilot:
                                  "supported_share": outcome.faithfulness.get("share"),
                                  **{k: v for k, v in outcome.extra.items()
                                     if k in ("not_in_documents", "parts")}})
-            return output.as_dict() | {"extra": outcome.extra}
+            return output.as_dict() | {"extra": outcome.extra,
+                                       "links": source_links(outcome.sources)}
 
     # -- outputs and ratings ---------------------------------------------------------------
     def output(self, principal: Principal, output_id: int) -> Output:
@@ -154,6 +155,20 @@ class Copilot:
         with self.platform.db.transaction() as session:
             row: GlossaryTerm = glossary.save(session, org, en, zh, principal.actor)
             return row.as_dict()
+
+
+def source_links(sources: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The pages an answer drew on, each once, in first-use order: several passages of one
+    page are one link (cited when any of them is), not the same link four times."""
+    links: dict[tuple[int, int], dict[str, Any]] = {}
+    for source in sources:
+        if not source.get("chunk_id"):
+            continue
+        key = (source["document_id"], source["page"])
+        link = links.setdefault(key, {"document_id": key[0], "page": key[1],
+                                      "filename": source["filename"], "cited": False})
+        link["cited"] = link["cited"] or bool(source.get("cited"))
+    return list(links.values())
 
 
 def _event(name: str, data: dict[str, Any]) -> str:

@@ -28,6 +28,9 @@ class CopilotSettings(BaseSettings):
     support_threshold: float = Field(default=0.82, ge=0, le=1,
                                      description="E5 cosine above which a sentence counts as "
                                                  "supported by a cited chunk.")
+    citation_floor: float = Field(default=0.78, ge=0, le=1,
+                                  description="E5 cosine a cited chunk holding every figure "
+                                              "and name of its sentence still needs.")
     relevance_threshold: float = Field(default=0.80, ge=0, le=1,
                                        description="E5 cosine below which no passage is "
                                                    "taken to answer the question.")

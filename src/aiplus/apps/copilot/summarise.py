@@ -51,7 +51,7 @@ def lexrank(text: str, count: int) -> list[str]:
     from sumy.parsers.plaintext import PlaintextParser
     from sumy.summarizers.lex_rank import LexRankSummarizer
 
-    all_sentences = sentences(text)
+    all_sentences = [s for s in sentences(text) if _worded(s)]
     if len(all_sentences) <= count:
         return all_sentences
     # One paragraph per sentence: sumy joins the lines of a paragraph before splitting it.
@@ -62,7 +62,13 @@ def lexrank(text: str, count: int) -> list[str]:
 
 def lead(text: str, count: int) -> list[str]:
     """The first ``count`` sentences: the baseline every summariser must beat."""
-    return sentences(text)[:count]
+    return [s for s in sentences(text) if _worded(s)][:count]
+
+
+def _worded(sentence: str) -> bool:
+    """Whether a "sentence" holds a word: a list number the splitter cut off on its own
+    ("2.") or a lone bullet is no sentence to put in a summary."""
+    return any(ch.isalpha() for ch in sentence)
 
 
 def styled(picked: list[str], style: str, lang: str) -> str:

@@ -37,7 +37,7 @@ def _workspace(request: Request, principal: Principal, data: dict[str, Any],
         "templates": [t.as_dict() for t in TEMPLATES.values()],
         "history": Copilot(platform).history(principal, 10),
         "admin_orgs": [org for org in principal.roles if principal.has_role(org, Role.ADMIN)],
-        "result": None, "error": None, "form": {}, **data,
+        "result": None, "error": None, "notice": None, "form": {}, **data,
     }
     return page(request, "copilot.html", context,
                 title=translator_of(request)(N_("Document copilot")), status=status,
@@ -59,11 +59,16 @@ async def upload(request: Request, file: Annotated[UploadFile, File()],
                  principal: Principal = Depends(require_user)) -> Response:
     try:
         document = await read_document(file)
-        await run_in_threadpool(Library(platform_of(request)).ingest, principal,
-                                document.filename, document.data, shared=shared)
+        stored = await run_in_threadpool(Library(platform_of(request)).ingest, principal,
+                                         document.filename, document.data, shared=shared)
     except AiplusError as problem:
         return _workspace(request, principal, {"error": _problem(request, problem)},
                           status=problem.status_code)
+    if stored["already_uploaded"]:
+        notice = translator_of(request)(
+            N_("This file is already in the library as {filename}; nothing was added."),
+            filename=stored["filename"])
+        return _workspace(request, principal, {"notice": notice})
     return RedirectResponse("/copilot", status_code=303)
 
 

@@ -27,8 +27,7 @@
     live.appendChild(answer);
     live.appendChild(model);
     var list = document.createElement("ol");
-    (output.sources || []).forEach(function (s) {
-      if (!s.chunk_id) { return; }
+    (output.links || []).forEach(function (s) {
       var item = document.createElement("li");
       var link = document.createElement("a");
       link.href = "/copilot/documents/" + s.document_id + "#page-" + s.page;
@@ -51,11 +50,28 @@
     return text;
   }
 
+  var run = document.getElementById("copilot-run");
+  var progress = document.getElementById("copilot-progress");
+
+  // While the model works the button is disabled and a status line says so; both are
+  // restored however the request ends.
+  function busy(working) {
+    if (run) { run.disabled = working; }
+    live.setAttribute("aria-busy", String(working));
+    if (progress) { progress.textContent = working ? progress.dataset.working : progress.dataset.done; }
+  }
+
   form.addEventListener("submit", function (event) {
     var route = form.querySelector("select[name=route]").value;
-    if (route !== "chat" && route !== "documents") { return; }
+    if (route !== "chat" && route !== "documents") {
+      if (run) { run.disabled = true; }  // a plain form post: one click, one task
+      if (progress) { progress.textContent = progress.dataset.working; }
+      return;
+    }
     event.preventDefault();
-    live.textContent = "…";
+    if (run && run.disabled) { return; }
+    busy(true);
+    live.textContent = "";
     fetch(form.dataset.streamUrl, {
       method: "POST", credentials: "same-origin", body: body(),
       headers: {"Content-Type": "application/json", "X-CSRF-Token": csrf()}
@@ -79,6 +95,8 @@
         });
       }
       return pump();
-    });
+    }).catch(function () {
+      live.textContent = form.dataset.failed;
+    }).then(function () { busy(false); });
   });
 }());
