@@ -119,8 +119,8 @@ def ask(library: Any, principal: Any, ids: list[int], question: dict[str, Any], 
         return Answer(question, texts, {s: "" for s in SYSTEMS}, False, 0.0)
     lang = language_of(question["question"]) or "en"
     try:
-        answer = chat(*routes.documents_prompt(passages, question["question"], lang), 400,
-                      texts)
+        system, user, blocks = routes.documents_prompt(passages, question["question"], lang)
+        answer = chat(system, user, 400, blocks)
     except Forbidden:  # the gateway's guardrails refused the prompt or the answer
         return Answer(question, texts, {s: "" for s in SYSTEMS}, False, 0.0, blocked=True)
     seconds = time.perf_counter() - started

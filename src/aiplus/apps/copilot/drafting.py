@@ -88,15 +88,17 @@ def skeleton(tpl: Template, facts: dict[str, str], lang: str) -> str:
 
 
 def prompt(tpl: Template, facts: dict[str, str], passages: list[str],
-           lang: str) -> tuple[str, str]:
+           lang: str) -> tuple[str, str, list[str]]:
+    """System and user messages, and the part of the user message the gateway must judge as a
+    document (the passages with their heading: our scaffolding, not the officer's words)."""
     language = "Traditional Chinese" if lang == "zh-Hant" else "English"
     system = ("You are a careful assistant to Hong Kong civil servants. Please write "
               f"{tpl.guidance}, in {language}, with the sections {', '.join(tpl.sections)}, "
               "from the facts and passages given.")
     user = "\n".join(f"{k}: {v}" for k, v in facts.items())
-    if passages:
-        user += "\n\nPassages from the officer's documents:\n" + "\n---\n".join(passages)
-    return system, user
+    documents = ["Passages from the officer's documents:\n" + "\n---\n".join(passages)
+                 ] if passages else []
+    return system, "\n\n".join([user, *documents]), documents
 
 
 def to_docx(text: str) -> bytes:

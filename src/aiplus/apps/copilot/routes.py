@@ -140,16 +140,23 @@ def _streamed(stream: Any) -> Iterator[Event]:
 
 
 def documents_prompt(passages: list[retrieval.Passage], question: str,
-                     lang: str) -> tuple[str, str]:
-    """The system and user messages of a question over numbered passages."""
+                     lang: str) -> tuple[str, str, list[str]]:
+    """The system and user messages of a question over numbered passages, and the documents
+    the gateway judges as such: the passages and their labels, which are our scaffolding. Only
+    the question is the officer's own words (a label such as "[5] (report.txt, page 1, Data
+    Governance)" scanned as input read as an injection)."""
     # Plain, polite wording: the gateway's injection classifier scans system prompts too,
     # and scores terse imperative instructions ("reply exactly X") as injections.
     system = (f"{ASSISTANT}Please answer the question in {LANGUAGE_NAMES[lang]} from the "
               "passages, with citations like [1]. When the passages do not contain the answer, "
               f"the reply is '{NOT_FOUND}.'")
-    lines = [f"[{i}] ({p.filename}, page {p.page}{', ' + p.heading if p.heading else ''})\n"
-             f"{p.text}" for i, p in enumerate(passages, start=1)]
-    return system, "Passages:\n" + "\n\n".join(lines) + f"\n\nQuestion: {question}"
+    labels = [f"[{i}] ({p.filename}, page {p.page}{', ' + p.heading if p.heading else ''})"
+              for i, p in enumerate(passages, start=1)]
+    blocks = [f"{label}\n{p.text}" for label, p in zip(labels, passages, strict=True)]
+    # Each label and each passage is a document on its own: a passage is then judged exactly
+    # as it was at upload, where a passage that hides instructions was already withheld.
+    return (system, "\n\n".join(blocks) + f"\n\nQuestion: {question}",
+            [*labels, *(p.text for p in passages)])
 
 
 def relevant(passages: list[retrieval.Passage], settings: CopilotSettings) -> bool:
@@ -172,8 +179,8 @@ def documents(ctx: Context, task: Task) -> Iterator[Event]:
     if not relevant(passages, ctx.settings):
         yield from _not_found(lang, passages)
         return
-    stream = ctx.llm.stream(*documents_prompt(passages, question, lang), 400,
-                            documents=[p.text for p in passages])
+    system, user, blocks = documents_prompt(passages, question, lang)
+    stream = ctx.llm.stream(system, user, 400, documents=blocks)
     yield from _streamed(stream)
     result = stream.result
     assert result is not None
@@ -308,8 +315,8 @@ def draft(ctx: Context, task: Task) -> Iterator[Event]:
         yield "delta", text
         yield "outcome", Outcome(text, TEMPLATE_MODEL, template, sources=sources)
         return
-    system, user = drafting.prompt(tpl, facts, [p.text for p in passages], lang)
-    stream = ctx.llm.stream(system, user, 700, documents=[p.text for p in passages])
+    system, user, documents = drafting.prompt(tpl, facts, [p.text for p in passages], lang)
+    stream = ctx.llm.stream(system, user, 700, documents=documents)
     yield from _streamed(stream)
     result = stream.result
     assert result is not None
