@@ -97,6 +97,13 @@ def sign_in(page: Page, username: str, password: str = PASSWORD, next_path: str 
         page.click("main form[action='/login'] button[type=submit]")
 
 
+def open_menu(page: Page) -> None:
+    """On a phone the header's links fold behind the Menu button: open it."""
+    toggle = page.locator("header.site .menu-toggle")
+    if toggle.is_visible():
+        toggle.click()
+
+
 def html_lang(page: Page) -> str | None:
     return page.locator("html").get_attribute("lang")
 
@@ -174,6 +181,7 @@ def test_every_page_family_passes_axe(
     auditor.check("/login (failed sign-in)")
 
     sign_in(page, admin.username)
+    open_menu(page)
     expect(page.locator("header form[action='/logout'] button")).to_be_visible()
     for path in ("/jobs", f"/jobs/{job.id}", "/account", "/audit"):
         auditor.visit(path)
