@@ -39,17 +39,21 @@ def absolute(url: str, base_url: str) -> str:
 
 
 def with_absolute_links(value: Any, base_url: str) -> Any:
-    """``value`` (an action's result) with every uploaded resource's path made absolute.
+    """``value`` (an action's result, built for this call) with every uploaded resource's
+    path made absolute, in place: a page of search results is walked, not copied.
 
     Resources appear at any depth (a dataset's list, a search page, a revision), so the walk
-    is generic; only dicts that say ``url_type: upload`` and hold a root-relative path change.
+    is generic; only dicts that say ``url_type: upload`` and hold a root-relative path change,
+    and a URL already absolute stays as it is.
     """
     if isinstance(value, list):
-        return [with_absolute_links(item, base_url) for item in value]
-    if not isinstance(value, dict):
-        return value
-    fixed = {key: with_absolute_links(item, base_url) for key, item in value.items()}
-    url = fixed.get("url")
-    if fixed.get("url_type") == "upload" and isinstance(url, str):
-        fixed["url"] = absolute(url, base_url)
-    return fixed
+        for item in value:
+            with_absolute_links(item, base_url)
+    elif isinstance(value, dict):
+        for item in value.values():
+            if isinstance(item, list | dict):
+                with_absolute_links(item, base_url)
+        url = value.get("url")
+        if value.get("url_type") == "upload" and isinstance(url, str):
+            value["url"] = absolute(url, base_url)
+    return value
